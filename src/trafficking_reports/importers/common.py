@@ -1,0 +1,77 @@
+"""What every importer shares: format checks, the sources registry, writing facts."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+
+from .. import schema
+from ..tables import read_table, write_table
+
+# The day the project read the upstream files in ../shared/raw (see docs/data.md).
+DATE_ACCESSED = "2026-11-29"
+
+FACT_SORT = ["country_iso3", "indicator", "period", "report_year", "source_id"]
+
+
+class UpstreamFormatError(Exception):
+    """An upstream file is not of the shape its importer expects. Nothing was written."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def require_file(path: Path) -> Path:
+    if not path.is_file():
+        raise UpstreamFormatError(f"{path}: file not found (set TR_RAW_DIR or pass --raw-dir)")
+    return path
+
+
+def require_columns(df: pd.DataFrame, expected: list[str], path: Path, where: str = "") -> None:
+    missing = [c for c in expected if c not in df.columns]
+    if missing:
+        found = ", ".join(map(str, df.columns[:15]))
+        raise UpstreamFormatError(
+            f"{path}{' ' + where if where else ''}: expected columns {missing} "
+            f"(of {expected}); found: {found}"
+        )
+
+
+def read_excel_sheet(path: Path, sheet: str | int, header: int) -> pd.DataFrame:
+    require_file(path)
+    try:
+        return pd.read_excel(path, sheet_name=sheet, header=header, dtype=str)
+    except ValueError as err:  # pandas says "Worksheet named ... not found"
+        raise UpstreamFormatError(f"{path}: expected a sheet {sheet!r}: {err}") from err
+
+
+def register_source(data_dir: Path, row: dict) -> None:
+    """Insert or replace one row of sources.csv (keyed by source_id)."""
+    path = data_dir / "sources.csv"
+    cols = schema.columns("sources", data_dir)
+    current = read_table(path) if path.exists() else pd.DataFrame(columns=cols)
+    current = current[current["source_id"] != row["source_id"]]
+    updated = pd.concat([current, pd.DataFrame([row])], ignore_index=True)
+    write_table(updated, path, cols, ["source_id"])
+
+
+def write_facts(facts: pd.DataFrame, data_dir: Path, filename: str) -> Path:
+    path = data_dir / "facts" / filename
+    cols = schema.columns("facts", data_dir)
+    missing = [c for c in ("country_iso3", "indicator", "period", "value", "source_id") if c not in facts]
+    if missing:  # a programming error, not bad input
+        raise AssertionError(f"facts for {filename} lack {missing}")
+    write_table(facts, path, cols, FACT_SORT)
+    return path
+
+
+def upstream_source(source: dict, path: Path) -> dict:
+    """The sources row for an upstream file: its metadata plus the hash of the bytes read."""
+    return {**source, "date_accessed": DATE_ACCESSED, "sha256": sha256_of(path)}
