@@ -1,0 +1,80 @@
+# Anti-trafficking country reports. `make help` lists the targets.
+# `make` builds every report; `make test` runs the tests. Both bootstrap what they need.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+COUNTRY ?= Kazakhstan
+JOBS   ?= 0
+REPORTS ?= reports
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.PHONY: all help report reports test test-fast lint check-data data conflicts coverage clean distclean bench lock jupyter
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "  variables: COUNTRY=$(COUNTRY) JOBS=$(JOBS) (0 = all cores) REPORTS=$(REPORTS)"
+
+$(STAMP): requirements.txt pyproject.toml scripts/system_packages.sh
+	@bash scripts/system_packages.sh build
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing pinned packages into $(VENV) ..."
+	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	@$(PY) -m ipykernel install --sys-prefix --name trafficking-reports --display-name "Python (trafficking-reports)" >/dev/null
+	@touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	@bash scripts/system_packages.sh test
+	@$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+all: reports ## build every country's report, the index and the global overview (incremental)
+
+reports: $(STAMP)
+	@$(PY) -m trafficking_reports build --all --jobs $(JOBS) --out $(REPORTS)
+
+report: $(STAMP) ## build one report: make report COUNTRY=Kazakhstan
+	@$(PY) -m trafficking_reports report "$(COUNTRY)" --out $(REPORTS)
+
+test: $(DEV_STAMP) ## run every test (unit, data, notebook end to end)
+	@$(PY) -m pytest -q
+
+test-fast: $(DEV_STAMP) ## run the tests that do not execute notebooks
+	@$(PY) -m pytest -q -m "not integration"
+
+lint: $(DEV_STAMP) ## ruff over src, tests, scripts and bench
+	@$(PY) -m ruff check src tests scripts bench
+
+check-data: $(STAMP) ## validate data/ (schema, keys, sources, values)
+	@$(PY) -m trafficking_reports check-data
+
+data: $(STAMP) ## re-run the importers on ../shared/raw (or TR_RAW_DIR), then validate
+	@$(PY) -m trafficking_reports import-data
+	@$(PY) -m trafficking_reports check-data
+
+conflicts: $(STAMP) ## list facts where sources disagree
+	@$(PY) -m trafficking_reports conflicts
+
+coverage: $(STAMP) ## print the coverage table and keep it in docs/coverage.md
+	@$(PY) -m trafficking_reports coverage --write docs/coverage.md
+
+bench: $(DEV_STAMP) ## naive loop against our build on N countries (N=20)
+	@$(PY) bench/bench_build.py --countries $${N:-20}
+
+jupyter: $(STAMP) ## open the notebooks in Jupyter with the project's kernel
+	@$(VENV)/bin/jupyter lab notebooks/
+
+lock: ## re-pin requirements.txt from a clean venv (needs network to PyPI)
+	@rm -rf /tmp/tr-lock && $(PYTHON) -m venv /tmp/tr-lock && /tmp/tr-lock/bin/pip install -q . && \
+	 { echo "# Pinned runtime environment (pip freeze of a clean venv). Regenerate with: make lock"; \
+	   /tmp/tr-lock/bin/pip freeze --exclude trafficking-reports; } > requirements.txt
+
+clean: ## remove generated reports
+	@find $(REPORTS) -mindepth 1 -not -name .gitkeep -delete 2>/dev/null || true
+
+distclean: clean ## also remove the virtual environment
+	@rm -rf $(VENV)

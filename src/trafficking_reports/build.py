@@ -1,0 +1,210 @@
+"""The batch build: every country in parallel, rebuilt only when its inputs changed.
+
+Workers are long-lived processes (papermill and nbconvert through their Python APIs,
+one WeasyPrint per worker); a country's failure is reported, never fatal to others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths, provenance
+from .countries import CountryResolver, load_countries
+from .facts import load_facts
+
+STAMP = ".build.json"
+# Indicators a report reads for its peers (see report.CountryReport.peer_table and cpi_context).
+PEER_INDICATORS = ("tip_tier", "cpi_score", "unodc_persons_convicted")
+SHARED_TABLES = ("sources.csv", "indicators.csv", "countries.csv", "country_aliases.csv", "datapackage.json")
+
+
+def countries_with_facts(root: Path | None = None) -> list[str]:
+    """Countries (with a UN region) that have at least one fact."""
+    facts = load_facts(root)
+    countries = load_countries(root).set_index("iso3")
+    with_region = set(countries.index[countries["region"].notna()])
+    return sorted(set(facts["country_iso3"]) & with_region)
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".css") and "__pycache__" not in path.parts:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    from .render import notebook_path
+
+    digest.update(notebook_path().read_bytes())
+    return digest.hexdigest()
+
+
+def input_hashes(countries: list[str], root: Path | None = None) -> dict[str, str]:
+    """Per country: a hash of everything its report reads.
+
+    That is the notebook and the package, the shared tables, the country's facts and
+    its peers' facts for the peer-table indicators, and the world-level facts.
+    """
+    root = Path(root or paths.data_dir())
+    facts = load_facts(root)
+    table = load_countries(root).set_index("iso3")
+    base = hashlib.sha256(_code_digest().encode())
+    for name in SHARED_TABLES:
+        base.update((root / name).read_bytes())
+    world = facts[facts["country_iso3"] == "WLD"]
+    base.update(pd.util.hash_pandas_object(world.astype(str), index=False).values.tobytes())
+    by_country = {iso3: grp for iso3, grp in facts.groupby("country_iso3")}
+    peer_facts = facts[facts["indicator"].isin(PEER_INDICATORS)]
+    peers_by_country = {iso3: grp for iso3, grp in peer_facts.groupby("country_iso3")}
+    out = {}
+    for iso3 in countries:
+        digest = base.copy()
+        own = by_country.get(iso3, facts.iloc[:0])
+        digest.update(pd.util.hash_pandas_object(own.astype(str), index=False).values.tobytes())
+        row = table.loc[iso3]
+        field = "intermediate_region" if pd.notna(row["intermediate_region"]) else "sub_region"
+        if pd.notna(row[field]):
+            for peer in sorted(table.index[table[field] == row[field]]):
+                if peer != iso3 and peer in peers_by_country:
+                    digest.update(peer.encode())
+                    digest.update(pd.util.hash_pandas_object(peers_by_country[peer].astype(str),
+                                                             index=False).values.tobytes())
+        out[iso3] = digest.hexdigest()
+    return out
+
+
+def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
+    folder = out_root / iso3
+    try:
+        stamp = json.loads((folder / STAMP).read_text())
+    except (OSError, ValueError):
+        return False
+    return stamp.get("inputs") == digest and all((folder / f"{iso3}.{ext}").exists() for ext in ("html", "pdf"))
+
+
+@dataclass
+class Outcome:
+    iso3: str
+    ok: bool
+    seconds: float
+    error: str = ""
+    notebook: str = ""
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the parent, which stops the workers and their kernels itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import render  # noqa: F401  warm imports once per worker
+    import weasyprint  # noqa: F401
+
+
+def _build_task(task: tuple[str, str, str, str | None]) -> Outcome:
+    iso3, out_root, digest, kernel = task
+    from .render import build_one
+
+    started = time.perf_counter()
+    try:
+        build_one(iso3, Path(out_root), kernel_name=kernel)
+    except Exception as err:  # isolate: one country's failure never stops the others
+        text = str(err).strip().splitlines()
+        first = next((line for line in text if line.strip()), type(err).__name__)
+        if not first.startswith(type(err).__name__):
+            first = f"{type(err).__name__}: {first}"
+        log = Path(out_root) / iso3 / "error.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc())
+        nb = Path(out_root) / iso3 / f".{iso3}.part.ipynb"
+        return Outcome(iso3, False, time.perf_counter() - started, first[:300], str(nb if nb.exists() else log))
+    stamp = {"inputs": digest, "iso3": iso3, "commit": provenance.commit(), "data": provenance.data_hash(),
+             "parameters": {"country": iso3}, "versions": provenance.package_versions()}
+    (Path(out_root) / iso3 / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+    (Path(out_root) / iso3 / "error.log").unlink(missing_ok=True)
+    return Outcome(iso3, True, time.perf_counter() - started)
+
+
+def _kill_children() -> None:
+    import psutil
+
+    for child in psutil.Process().children(recursive=True):
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+
+
+def _remove_partials(out_root: Path) -> None:
+    for part in out_root.glob("*/.*.part*"):
+        part.unlink(missing_ok=True)
+
+
+def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = False, kernel: str | None = None,
+          progress: bool = True) -> list[Outcome]:
+    """Build the given countries; returns one Outcome per country rebuilt."""
+    from tqdm import tqdm
+
+    out_root = Path(out_root).resolve()
+    digests = input_hashes(countries)
+    todo = [c for c in countries if force or not up_to_date(out_root, c, digests[c])]
+    skipped = len(countries) - len(todo)
+    if not todo:
+        return []
+    jobs = jobs or os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(todo)))
+    outcomes: list[Outcome] = []
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    pool = ctx.Pool(jobs, initializer=_worker_init, maxtasksperchild=None)
+    bar = tqdm(total=len(todo), unit="report", disable=not progress, desc=f"building ({skipped} up to date)",
+               file=sys.stderr, dynamic_ncols=True)
+    try:
+        tasks = [(c, str(out_root), digests[c], kernel) for c in todo]
+        for outcome in pool.imap_unordered(_build_task, tasks):
+            outcomes.append(outcome)
+            bar.set_postfix_str(f"{outcome.iso3} {'ok' if outcome.ok else 'FAILED'}")
+            bar.update(1)
+        pool.close()
+        pool.join()
+    except KeyboardInterrupt:
+        pool.terminate()
+        _kill_children()
+        _remove_partials(out_root)
+        raise
+    finally:
+        bar.close()
+    return outcomes
+
+
+def summary(countries: list[str], outcomes: list[Outcome], seconds: float) -> str:
+    failed = [o for o in outcomes if not o.ok]
+    built = len(outcomes) - len(failed)
+    lines = [f"{built} built, {len(countries) - len(outcomes)} up to date, {len(failed)} failed "
+             f"({seconds:.1f} s)."]
+    for o in failed:
+        lines.append(f"  FAILED {o.iso3}: {o.error}\n         see {o.notebook}")
+    return "\n".join(lines)
+
+
+def main(args) -> int:
+    resolver = CountryResolver.from_data()
+    if args.country:
+        countries = sorted({resolver.resolve(c) for c in args.country})
+    else:
+        countries = countries_with_facts()
+    started = time.perf_counter()
+    outcomes = build(countries, args.out, args.jobs, args.force)
+    if not args.no_index:
+        from .site import write_site
+
+        write_site(args.out)
+    print(summary(countries, outcomes, time.perf_counter() - started))
+    return 1 if any(not o.ok for o in outcomes) else 0

@@ -1,0 +1,144 @@
+"""Command line: python -m trafficking_reports <command> (or the trafficking-reports script)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+
+
+def cmd_import_data(args) -> int:
+    from .importers.run_all import run_all
+
+    print(f"Importing from {args.raw_dir} into {args.data_dir}")
+    run_all(args.raw_dir, args.data_dir)
+    return 0
+
+
+def cmd_check_data(args) -> int:
+    from .validate import validate
+
+    problems = validate(args.data_dir)
+    if problems:
+        for p in problems[:200]:
+            print(p, file=sys.stderr)
+        if len(problems) > 200:
+            print(f"... and {len(problems) - 200} more", file=sys.stderr)
+        print(f"check-data: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    from .validate import load_tables
+
+    tables, _ = load_tables(args.data_dir)
+    sizes = ", ".join(f"{name} {len(df)}" for name, df in tables.items())
+    print(f"check-data: OK ({sizes} rows)")
+    return 0
+
+
+def cmd_conflicts(args) -> int:
+    from .validate import conflicts
+
+    table = conflicts(args.data_dir)
+    if table.empty:
+        print("No conflicts: no two sources give different values for the same country, indicator and period.")
+        return 0
+    groups = table.groupby(["country_iso3", "indicator", "period"]).ngroups
+    print(f"{groups} country-indicator-period triple(s) with differing values (all kept):")
+    print(table.to_string(index=False))
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import coverage_markdown
+
+    text = coverage_markdown(args.data_dir)
+    print(text)
+    if args.write:
+        Path(args.write).write_text(text + "\n", encoding="utf-8")
+        print(f"(written to {args.write})", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .render import build_one
+
+    result = build_one(args.country, args.out, args.first_year, args.last_year)
+    print(f"{result['iso3']}: {result['html']} and {result['pdf']}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import main as build_main
+
+    return build_main(args)
+
+
+def cmd_countries(args) -> int:
+    from .build import countries_with_facts
+    from .countries import CountryResolver
+
+    resolver = CountryResolver.from_data()
+    for iso3 in countries_with_facts():
+        print(f"{iso3}  {resolver.name(iso3)}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="trafficking-reports", description=__doc__)
+    p.add_argument("--data-dir", type=Path, default=paths.data_dir(), help="data package (default: data/)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("import-data", help="re-run the importers on the upstream files")
+    s.add_argument("--raw-dir", type=Path, default=paths.raw_dir(), help="default: ../shared/raw or TR_RAW_DIR")
+    s.set_defaults(func=cmd_import_data)
+
+    s = sub.add_parser("check-data", help="validate data/ against its schema and the domain rules")
+    s.set_defaults(func=cmd_check_data)
+
+    s = sub.add_parser("conflicts", help="list facts where sources give different values")
+    s.set_defaults(func=cmd_conflicts)
+
+    s = sub.add_parser("coverage", help="print countries x years covered for each indicator")
+    s.add_argument("--write", help="also write the table to this Markdown file")
+    s.set_defaults(func=cmd_coverage)
+
+    s = sub.add_parser("report", help="build one country's report (notebook, HTML, PDF)")
+    s.add_argument("country", help="name, alias or ISO3 code, e.g. Kazakhstan, 'Kyrgyz Republic', CIV")
+    s.add_argument("--first-year", type=int)
+    s.add_argument("--last-year", type=int)
+    s.add_argument("--out", type=Path, default=paths.reports_dir())
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("build", help="build every country's report, in parallel and incrementally")
+    s.add_argument("--all", action="store_true", help="every country that has facts (default)")
+    s.add_argument("--country", action="append", default=[], help="one country; repeat for more")
+    s.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    s.add_argument("--out", type=Path, default=paths.reports_dir())
+    s.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    s.add_argument("--no-index", action="store_true", help="skip the index page and global overview")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("countries", help="list the countries that have facts")
+    s.set_defaults(func=cmd_countries)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from .countries import UnknownCountryError
+    from .importers.common import UpstreamFormatError
+    from .render import ReportParameterError
+
+    try:
+        return args.func(args)
+    except (UnknownCountryError, UpstreamFormatError, ReportParameterError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The report's figures. Each returns a matplotlib Figure with a title, labelled axes
+and a source line; censored counts are hollow markers, missing years are gaps."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from . import style
+from .schema import TIERS
+
+# Vertical order of the tier chart: best at the top, off-scale placements below.
+TIER_Y = {"Tier 1": 5, "Tier 2": 4, "Tier 2 Watch List": 3, "Tier 3": 2, "Special Case": 1, "Not ranked": 0}
+
+
+def _source_line(fig, text: str) -> None:
+    fig.text(0.0, -0.02, f"Source: {text}", ha="left", va="top", fontsize=7, color="#444444")
+
+
+def png_bytes(fig) -> bytes:
+    buf = io.BytesIO()
+    # No Software/date metadata so the same figure gives the same bytes.
+    fig.savefig(buf, format="png", dpi=style.DPI, metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def to_data_uri(fig) -> str:
+    return "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
+
+
+def tier_trajectory(tiers: pd.DataFrame, country: str, source_text: str):
+    """Step chart of tier placements by report year (tiers: report_year, tier, others)."""
+    fig, ax = style.new_figure(7.0, 3.0)
+    years = tiers["report_year"].astype(int).to_numpy()
+    y = tiers["tier"].map(TIER_Y).to_numpy(dtype=float)
+    # Break the line where a report year is missing, rather than bridging it.
+    full = np.arange(years.min(), years.max() + 1)
+    y_full = pd.Series(y, index=years).reindex(full).to_numpy()
+    ax.step(full, y_full, where="mid", color=style.PALETTE["grey"], linewidth=1.2, zorder=1)
+    for tier in TIERS:
+        mask = tiers["tier"] == tier
+        if mask.any():
+            ax.scatter(years[mask], y[mask], s=42, color=style.TIER_COLOURS[tier], label=tier, zorder=3,
+                       edgecolor="white", linewidth=0.6)
+    for year, others in zip(years, tiers["others"]):
+        for value, _source in others:
+            ax.scatter([year], [TIER_Y[value]], s=60, facecolor="none", edgecolor="black", zorder=4,
+                       label="another source disagrees")
+    ax.set_yticks(list(TIER_Y.values()), list(TIER_Y.keys()))
+    ax.set_ylim(-0.5, 5.5)
+    ax.axhline(1.5, color="#bbbbbb", linewidth=0.8, linestyle=":")
+    ax.set_xlabel("TIP Report year (edition)")
+    ax.set_title(f"{country}: TIP Report tier placement by report year")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _source_line(fig, source_text)
+    return fig
+
+
+def counts_over_time(series: list[dict], title: str, source_text: str, ylabel: str = "persons / offences"):
+    """Lines of counts by year. Each series: label, rows (facts), dashed (bool).
+
+    Missing years break the line; censored values ("<5") are hollow markers at
+    their largest possible value.
+    """
+    fig, ax = style.new_figure(7.0, 3.4)
+    colours = iter(style.SERIES_COLOURS * 3)
+    censored_drawn = False
+    for spec in series:
+        rows = spec["rows"]
+        colour = next(colours)
+        if rows.empty:
+            continue
+        by_year = rows.set_index("period")
+        years = np.arange(by_year.index.min(), by_year.index.max() + 1)
+        values = by_year["value_num"].reindex(years).astype(float)
+        ax.plot(years, values.to_numpy(), color=colour, linestyle="--" if spec.get("dashed") else "-",
+                marker="o", markersize=3.5, linewidth=1.4, label=spec["label"])
+        cens = by_year[by_year["value_qualifier"] == "censored"]
+        if not cens.empty:
+            ax.scatter(cens.index, cens["censored_max"], s=36, facecolor="white", edgecolor=colour,
+                       linewidth=1.3, zorder=4, label="_nolegend_")
+            censored_drawn = True
+    if censored_drawn:
+        ax.scatter([], [], s=36, facecolor="white", edgecolor="black", label="suppressed (<5), drawn at 4")
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("Year the figure is about")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _source_line(fig, source_text)
+    return fig
+
+
+def yoy_bars(tables: dict[str, pd.DataFrame], title: str, source_text: str):
+    """Percent change on the previous year, one panel per indicator; 'n/a' where undefined."""
+    labels = [k for k, t in tables.items() if not t.empty]
+    fig, axes = plt.subplots(len(labels), 1, figsize=(7.0, 1.5 + 1.25 * len(labels)), sharex=True,
+                             layout="constrained", squeeze=False)
+    style.apply()
+    for ax, label, colour in zip(axes[:, 0], labels, style.SERIES_COLOURS):
+        t = tables[label]
+        defined = t[t["percent"].notna()]
+        ax.bar(defined["period"], defined["percent"], color=colour, width=0.7)
+        for _, r in t[t["percent"].isna()].iterrows():
+            ax.text(r["period"], 0, "n/a", ha="center", va="bottom", fontsize=6.5, color="#666666")
+        ax.axhline(0, color="black", linewidth=0.7)
+        ax.set_ylabel("% change")
+        ax.set_title(label, loc="left", fontsize=9)
+        ax.grid(axis="x", visible=False)
+    axes[-1, 0].set_xlabel("Year (change from the previous year)")
+    axes[-1, 0].xaxis.get_major_locator().set_params(integer=True)
+    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, ha="left")
+    _source_line(fig, source_text)
+    return fig
+
+
+def cpi_chart(context: pd.DataFrame, country: str, peer_label: str, source_text: str):
+    """CPI score (2012+ scale) against the peer group's median, with rank of N annotated."""
+    fig, ax = style.new_figure(7.0, 3.2)
+    ax.plot(context["period"], context["score"], marker="o", markersize=3.5, label=country,
+            color=style.PALETTE["blue"])
+    if context["peer_median"].notna().any():
+        ax.plot(context["period"], context["peer_median"], linestyle="--", color=style.PALETTE["orange"],
+                label=f"{peer_label} median")
+    for _, r in context.iterrows():
+        if pd.notna(r["rank"]) and pd.notna(r["of"]):
+            ax.annotate(f"{int(r['rank'])}/{int(r['of'])}", (r["period"], r["score"]), textcoords="offset points",
+                        xytext=(0, 6), ha="center", fontsize=6.5, color="#333333")
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("CPI score (0 = highly corrupt, 100 = very clean)")
+    ax.set_xlabel("Year")
+    ax.set_title(f"{country}: Corruption Perceptions Index score and rank of N")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _source_line(fig, source_text)
+    return fig

@@ -1,0 +1,55 @@
+"""What a report records about how it was made: commit, data hash, versions, build date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from .paths import PROJECT_ROOT, data_dir
+
+KEY_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "nbclient", "weasyprint")
+
+
+@lru_cache(maxsize=1)
+def commit() -> str:
+    """Short commit of the checkout, '+dirty' if tracked files changed; 'unknown' outside git."""
+    try:
+        sha = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short=10", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return sha + ("+dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def data_hash(root: Path | None = None) -> str:
+    """sha256 over every file of the data package (paths and bytes), first 12 hex digits."""
+    root = Path(root or data_dir())
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in KEY_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def build_date() -> str:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return when.date().isoformat()

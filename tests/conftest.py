@@ -1,0 +1,97 @@
+"""Shared fixtures: small data packages and upstream files that the tests build themselves."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from trafficking_reports import schema
+from trafficking_reports.countries import CountryResolver
+from trafficking_reports.facts import _load, _load_facts
+from trafficking_reports.paths import PROJECT_ROOT
+
+DATA = PROJECT_ROOT / "data"
+RAW = PROJECT_ROOT.parent / "shared" / "raw"
+
+FACT_HEADER = "country_iso3,indicator,period,report_year,value,value_qualifier,unit,source_id,locator,note\n"
+
+
+def clear_caches() -> None:
+    CountryResolver.clear_cache()
+    _load_facts.cache_clear()
+    _load.cache_clear()
+    schema._load.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    clear_caches()
+    yield
+    clear_caches()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A full copy of the committed data package, safe to modify."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def mini_data(tmp_path: Path) -> Path:
+    """A tiny valid data package: the real schema and codebook, three countries, two sources."""
+    root = tmp_path / "data"
+    (root / "facts").mkdir(parents=True)
+    (root / "qualitative").mkdir()
+    (root / "curated").mkdir()
+    for name in ("datapackage.json", "indicators.csv"):
+        shutil.copy(DATA / name, root / name)
+    shutil.copy(DATA / "curated" / "report_names.csv", root / "curated" / "report_names.csv")
+    (root / "curated" / "countries_extra.csv").write_text(
+        "iso3,name,m49_code,region,sub_region,intermediate_region,source_id\n"
+        "WLD,World,001,,,,unsd_m49\nXKX,Kosovo,,Europe,Southern Europe,,project_curation\n")
+    (root / "sources.csv").write_text(
+        "source_id,publisher,title,edition,url,date_published,date_accessed,licence,sha256,note\n"
+        "project_curation,p,Curation,,repo:docs/data.md,,2026-11-29,CC-BY-4.0,,\n"
+        "src_a,Publisher A,Title A,2020,https://example.org/a,2020,2026-11-29,CC-BY-4.0,,\n"
+        "unsd_m49,UNSD,M49,,https://unstats.un.org/,,2026-11-29,terms,,\n")
+    (root / "countries.csv").write_text(
+        "iso3,name,m49_code,region,sub_region,intermediate_region,source_id\n"
+        "KAZ,Kazakhstan,398,Asia,Central Asia,,unsd_m49\n"
+        "KGZ,Kyrgyzstan,417,Asia,Central Asia,,unsd_m49\n"
+        "WLD,World,001,,,,unsd_m49\n"
+        "XKX,Kosovo,,Europe,Southern Europe,,project_curation\n")
+    (root / "country_aliases.csv").write_text(
+        "alias,iso3,seen_in,proposed_by,reviewed\nKyrgyz Republic,KGZ,TIP,country_converter,yes\n"
+        "KOS,XKX,panel,manual,yes\nKSV,XKX,TI,manual,yes\n")
+    for rel in schema.resource("facts", DATA)["path"]:
+        (root / rel).write_text(FACT_HEADER)
+    for rel in schema.resource("qualitative_facts", DATA)["path"]:
+        (root / rel).write_text(FACT_HEADER)
+    (root / "facts" / "unodc_glotip.csv").write_text(
+        FACT_HEADER
+        + "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,row 1,\n"
+        + "KAZ,unodc_persons_convicted,2012,,12,exact,persons,src_a,row 2,\n"
+        + "KGZ,unodc_persons_convicted,2012,,<5,censored,persons,src_a,row 3,\n")
+    return root
+
+
+def append_fact(root: Path, line: str, rel: str = "facts/unodc_glotip.csv") -> int:
+    """Append one CSV line to a facts file; returns its line number."""
+    path = root / rel
+    text = path.read_text()
+    path.write_text(text + line + "\n")
+    return len((text + line).splitlines())
+
+
+def write_xlsx(path: Path, sheets: dict[str, tuple[list[list], int]]) -> None:
+    """Write sheets of rows; the int is how many title rows come before the header."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, (rows, title_rows) in sheets.items():
+            frame = pd.DataFrame([["title"] + [None] * (len(rows[0]) - 1)] * title_rows + rows)
+            frame.to_excel(writer, sheet_name=name, header=False, index=False)

@@ -1,0 +1,83 @@
+"""The committed data: valid, reproducible from the upstream files, and holding the seed's facts."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import DATA, RAW, append_fact
+
+from trafficking_reports.facts import facts_for
+from trafficking_reports.importers.run_all import run_all
+from trafficking_reports.validate import conflicts, validate
+
+
+def test_committed_data_is_valid():
+    problems = validate(DATA)
+    assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+@pytest.mark.skipif(not RAW.is_dir(), reason="../shared/raw (upstream files) not present on this machine")
+def test_importers_reproduce_committed_tables_byte_for_byte(data_copy):
+    generated = [p.relative_to(DATA) for p in (DATA / "facts").glob("*.csv") if p.name != "tip_narratives.csv"]
+    generated += [DATA.joinpath(n).relative_to(DATA) for n in ("countries.csv", "sources.csv")]
+    for rel in generated:
+        (data_copy / rel).unlink()
+    shutil.copy(DATA / "sources.csv", data_copy / "sources.csv")  # curated rows stay; importers upsert theirs
+    run_all(RAW, data_copy, log=lambda *_: None)
+    for rel in generated:
+        assert (data_copy / rel).read_bytes() == (DATA / rel).read_bytes(), f"{rel} differs"
+
+
+@pytest.mark.parametrize("indicator, period, report_year, value", [
+    ("tip_tier", 2013, 2013, "Tier 2"),
+    ("cpi_score", 2013, None, "26"),
+    ("cpi_rank", 2013, None, "140"),
+    ("unodc_offences", 2011, None, "46"),
+    ("unodc_offences", 2012, None, "21"),
+    ("unodc_persons_convicted", 2011, None, "25"),
+    ("unodc_persons_convicted", 2012, None, "12"),
+])
+def test_seed_facts_for_kazakhstan_with_sources(indicator, period, report_year, value):
+    rows = facts_for("Kazakhstan").series(indicator)
+    rows = rows[rows["period"] == period]
+    assert value in rows["value"].tolist()
+    assert rows["source_id"].notna().all() and rows["locator"].notna().all()
+
+
+def test_cpi_2013_ranked_177_countries():
+    world = facts_for("WLD").series("cpi_countries_ranked")
+    assert world.loc[world["period"] == 2013, "value"].tolist() == ["177"]
+
+
+BAD_ROWS = [
+    ("KAZ,unodc_offences,2013,,5,exact,offences,no_such_source,r,", "source_id", "'no_such_source' unknown in sources"),
+    ("ZZZ,unodc_offences,2013,,5,exact,offences,src_a,r,", "country_iso3", "'ZZZ' unknown in countries"),
+    ("KAZ,unodc_offences,2013,,abc,exact,offences,src_a,r,", "value", "'abc' is not a non-negative whole number"),
+    ("KAZ,unodc_offences,2013,,-3,exact,offences,src_a,r,", "value", "'-3' is not a non-negative whole number"),
+    ("KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,dup,", "country_iso3,indicator,period",
+     "duplicate primary key"),
+    ("KAZ,unodc_offences,2013,,NA,exact,offences,src_a,r,", "value", "stands for missing"),
+    ("KAZ,unodc_offences,2013,,5,exact,persons,src_a,r,", "unit", "'persons' but unodc_offences is in 'offences'"),
+    ("KAZ,unodc_offences,2013,,,exact,offences,src_a,r,", "value", "required value is empty"),
+    ("KAZ,unodc_offences,2013,,5,exact,offences,,r,", "source_id", "required value is empty"),
+    ("KAZ,unodc_offences,2013,,5,censored,offences,src_a,r,", "value", "censored value '5'"),
+    ("KAZ,tip_tier,2013,2013,Tier 4,exact,tier,src_a,r,", "value", "'Tier 4' is not one of"),
+]
+
+
+@pytest.mark.parametrize("line, column, message", BAD_ROWS)
+def test_bad_fact_rows_fail_with_file_line_and_column(mini_data, line, column, message):
+    assert validate(mini_data) == []
+    number = append_fact(mini_data, line)
+    problems = [str(p) for p in validate(mini_data)]
+    expected = f"facts/unodc_glotip.csv, line {number}, column {column}"
+    assert any(p.startswith(expected) and message in p for p in problems), problems
+
+
+def test_conflicting_sources_are_both_kept_and_listed(mini_data):
+    append_fact(mini_data, "KAZ,unodc_persons_convicted,2012,,13,exact,persons,unsd_m49,other,")
+    assert validate(mini_data) == []
+    table = conflicts(mini_data)
+    assert sorted(table["value"]) == ["12", "13"]
+    assert sorted(table["source_id"]) == ["src_a", "unsd_m49"]
