@@ -34,17 +34,33 @@ def country_report() -> nbformat.NotebookNode:
                    "corruption_section", "peers_section", "policy_section", "sources_section",
                    "data_appendix", "methods_section"):
         cells.append(new_code_cell(f"display(HTML(report.{method}()))"))
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "trafficking-reports", "display_name": "Python (trafficking-reports)",
-                                 "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
+    return new_notebook(cells=cells)
 
+
+def global_overview() -> nbformat.NotebookNode:
+    cells = [
+        new_markdown_cell(
+            "# Global overview\n\nTier distribution per report year, tier against CPI score, and the TIP "
+            "Report's worldwide law-enforcement totals, built by `trafficking_reports.overview`.",
+            metadata=HIDDEN),
+        new_code_cell("from IPython.display import HTML, display\n\n"
+                      "from trafficking_reports.overview import GlobalOverview\n\n"
+                      "overview = GlobalOverview()"),
+    ]
+    for method in ("title_block", "tier_distribution", "tier_against_cpi", "world_totals", "sources_section"):
+        cells.append(new_code_cell(f"display(HTML(overview.{method}()))"))
+    return new_notebook(cells=cells)
+
+
+KERNELSPEC = {"name": "trafficking-reports", "display_name": "Python (trafficking-reports)", "language": "python"}
 
 if __name__ == "__main__":
-    out = Path(__file__).resolve().parents[1] / "notebooks" / "country_report.ipynb"
-    nb = country_report()
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{i:02d}"  # stable ids: no diff noise when re-generated
-    nbformat.write(nb, out)
-    print(f"wrote {out}")
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    for name, build in (("country_report.ipynb", country_report), ("global_overview.ipynb", global_overview)):
+        nb = build()
+        nb.metadata["kernelspec"] = KERNELSPEC
+        nb.metadata["language_info"] = {"name": "python"}
+        for i, cell in enumerate(nb.cells):
+            cell["id"] = f"cell-{i:02d}"  # stable ids: no diff noise when re-generated
+        nbformat.write(nb, folder / name)
+        print(f"wrote {folder / name}")

@@ -26,9 +26,8 @@ class Citations:
         ids = sorted({s for s in source_ids if s}, key=lambda s: (s not in self._order, s))
         if not ids:
             return ""
-        marks = "".join(
-            f'<a class="fn" href="#src-{n}" id="cite-{n}">[{n}]</a>' for n in (self.number(s) for s in ids)
-        )
+        numbers = sorted(self.number(s) for s in ids)  # numbers new sources first, then reads in order
+        marks = "".join(f'<a class="fn" href="#src-{n}">[{n}]</a>' for n in numbers)
         return f"<sup>{marks}</sup>"
 
     @property

@@ -54,6 +54,7 @@ def tier_trajectory(tiers: pd.DataFrame, country: str, source_text: str):
     ax.set_yticks(list(TIER_Y.values()), list(TIER_Y.keys()))
     ax.set_ylim(-0.5, 5.5)
     ax.axhline(1.5, color="#bbbbbb", linewidth=0.8, linestyle=":")
+    ax.set_xlim(years.min() - 1, years.max() + 1)
     ax.set_xlabel("TIP Report year (edition)")
     ax.set_title(f"{country}: TIP Report tier placement by report year")
     ax.xaxis.get_major_locator().set_params(integer=True)

@@ -51,30 +51,37 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
-def execute(country: str, out_dir: Path, first_year: int | None = None, last_year: int | None = None,
-            notebook: Path | None = None, kernel_name: str | None = None) -> tuple[str, Path]:
-    """Execute the notebook for one country into out_dir/<ISO3>.ipynb. Returns (ISO3, path)."""
+def execute_notebook_file(name: str, out_dir: Path, stem: str, title: str, parameters: dict,
+                          kernel_name: str | None = None) -> Path:
+    """Execute notebooks/<name> with papermill into out_dir/<stem>.ipynb (renamed into place when done)."""
     import papermill
 
+    notebook = notebook_path(name)
+    check_parameters(notebook, parameters)
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata["title"] = title  # nbconvert's HTML <title>, instead of the file name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / f"{stem}.ipynb"
+    partial = out_dir / f".{stem}.part.ipynb"
+    papermill.execute_notebook(nb, str(partial), parameters=parameters, kernel_name=kernel_name or KERNEL_NAME,
+                               progress_bar=False, cwd=str(out_dir), log_output=False)
+    os.replace(partial, executed)
+    return executed
+
+
+def execute(country: str, out_dir: Path, first_year: int | None = None, last_year: int | None = None,
+            kernel_name: str | None = None) -> tuple[str, Path]:
+    """Execute the country notebook into out_dir/<ISO3>.ipynb. Returns (ISO3, path)."""
     resolver = CountryResolver.from_data()
     iso3 = resolver.resolve(country)  # fails early, with the closest names, before a kernel starts
-    notebook = notebook or notebook_path()
     out_dir = Path(out_dir).resolve()  # the kernel runs in out_dir; relative paths would nest
     parameters = {"country": iso3, "output_dir": str(out_dir)}
     if first_year is not None:
         parameters["first_year"] = int(first_year)
     if last_year is not None:
         parameters["last_year"] = int(last_year)
-    check_parameters(notebook, parameters)
-    nb = nbformat.read(notebook, as_version=4)
-    nb.metadata["title"] = f"Anti-trafficking efforts in {resolver.name(iso3)}"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    executed = out_dir / f"{iso3}.ipynb"
-    partial = out_dir / f".{iso3}.part.ipynb"
-    papermill.execute_notebook(nb, str(partial), parameters=parameters, kernel_name=kernel_name or KERNEL_NAME,
-                               progress_bar=False, cwd=str(out_dir), log_output=False)
-    os.replace(partial, executed)
-    return iso3, executed
+    title = f"Anti-trafficking efforts in {resolver.name(iso3)}"
+    return iso3, execute_notebook_file(NOTEBOOK, out_dir, iso3, title, parameters, kernel_name)
 
 
 def _stylesheet() -> str:

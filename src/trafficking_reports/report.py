@@ -193,8 +193,10 @@ class CountryReport:
         if streak.reports > 1:
             text += (f", its placement in {streak.reports} consecutive reports ({streak.since}-{streak.latest})"
                      f"{self.use(streak_rows)}")
-        else:
-            text += ", a change from the previous report" if len(tiers) > 1 else ""
+        elif (tiers["report_year"] == streak.latest - 1).any():
+            text += ", a change from the previous report"
+        elif len(tiers) > 1:
+            text += f" (no placement is recorded for the {streak.latest - 1} report)"
         return text + "."
 
     def _finding_move(self) -> str | None:
@@ -287,8 +289,14 @@ class CountryReport:
             note = "<p>Sources disagree for: " + "; ".join(items) + ". The chart shows the report's own " \
                    "narrative and marks the other value with a hollow circle.</p>"
         years = f"{tiers['report_year'].min()}-{tiers['report_year'].max()}"
+        listing = []
+        for _, r in tiers.iterrows():
+            chosen = rows[(rows["report_year"] == r["report_year"]) & (rows["source_id"] == r["source_id"])]
+            listing.append(f"{int(r['report_year'])}: {escape(r['tier'])}{self.use(chosen)}")
         return (head + f"<p>Tier placements in {len(tiers)} TIP Reports, {years}. Gaps are report years with "
-                f"no recorded placement.</p>" + self.figure_html(fig, rows, "Tier placement by report year") + note)
+                f"no recorded placement.</p>" + self.figure_html(fig, rows, "Tier placement by report year")
+                + '<p class="tier-list"><strong>Tier by report year.</strong> ' + "; ".join(listing) + ".</p>"
+                + note)
 
     def law_enforcement_section(self) -> str:
         head = "<h2>Law enforcement over time</h2>"

@@ -1,0 +1,124 @@
+"""The global overview: tier distribution per report year, tier against CPI, world totals."""
+
+from __future__ import annotations
+
+import zlib
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from . import figures, indicators, provenance, style
+from .citations import Citations
+from .facts import load_facts, load_sources
+from .schema import TIERS
+
+
+# A few countries named on the scatter plot so readers can orient themselves.
+LABELLED = ("KAZ", "RUS", "CHN", "IND", "NGA", "BRA", "DNK", "VEN")
+
+
+class GlobalOverview:
+    def __init__(self, root: Path | None = None):
+        self.root = root
+        self.facts = load_facts(root)
+        self.citations = Citations(load_sources(root))
+
+    def _rows(self, indicator: str) -> pd.DataFrame:
+        return self.facts[self.facts["indicator"] == indicator]
+
+    def _figure(self, fig, rows: pd.DataFrame, alt: str) -> str:
+        publishers = "; ".join(sorted(set(self.citations._sources.loc[rows["source_id"].unique(), "publisher"])))
+        return (f'<figure><img src="{figures.to_data_uri(fig)}" alt="{escape(alt)}"><figcaption>Source: '
+                f"{escape(publishers)} {self.citations.cite(*rows['source_id'])}</figcaption></figure>")
+
+    def title_block(self) -> str:
+        return ("<header><h1>Anti-trafficking efforts worldwide: an overview</h1>"
+                f'<p class="build">Built {provenance.build_date()} · commit {escape(provenance.commit())} · data '
+                f"version {provenance.data_hash(self.root)}</p></header>")
+
+    def tier_table(self) -> pd.DataFrame:
+        """Countries per tier and report year (one placement per country and year)."""
+        tiers = self._rows("tip_tier")
+        chosen = [indicators.tier_by_year(g).assign(country_iso3=iso3) for iso3, g in tiers.groupby("country_iso3")]
+        per_year = pd.concat(chosen)
+        table = per_year.groupby(["report_year", "tier"]).size().unstack(fill_value=0)
+        return table.reindex(columns=[t for t in TIERS if t in table.columns])
+
+    def tier_distribution(self) -> str:
+        table = self.tier_table()
+        fig, ax = style.new_figure(7.0, 3.4)
+        bottom = pd.Series(0, index=table.index)
+        for tier in table.columns:
+            ax.bar(table.index, table[tier], bottom=bottom, color=style.TIER_COLOURS[tier], label=tier, width=0.8)
+            bottom += table[tier]
+        ax.set_xlabel("TIP Report year")
+        ax.set_ylabel("countries")
+        ax.set_title("Countries by TIP tier and report year")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        figures._source_line(fig, "U.S. Department of State, TIP Reports")
+        counts = ", ".join(f"{int(y)}: {int(n)}" for y, n in bottom.items())
+        return ("<h2>Tier distribution per report year</h2><p>Countries with a recorded placement per report "
+                f"(gaps in later years are uncurated placements, not absences): {counts}.</p>"
+                + self._figure(fig, self._rows("tip_tier"), "Tier distribution"))
+
+    def tier_against_cpi(self) -> str:
+        tiers = self._rows("tip_tier")
+        cpi = self._rows("cpi_score")
+        pairs = []
+        for iso3, g in tiers.groupby("country_iso3"):
+            t = indicators.tier_by_year(g)
+            c = cpi[(cpi["country_iso3"] == iso3)]
+            for _, r in t.iterrows():
+                # The report of year N covers April N-1 to March N: compare with CPI N-1.
+                score = c[c["period"] == r["report_year"] - 1]
+                if not score.empty and r["tier"] in indicators.TIER_RANK:
+                    pairs.append((iso3, int(r["report_year"]), r["tier"], float(score["value_num"].iloc[0])))
+        head = "<h2>TIP tier against CPI score</h2>"
+        if not pairs:
+            return head + "<p>No country has both a tier and a CPI score (2012+ scale) for matching years.</p>"
+        frame = pd.DataFrame(pairs, columns=["iso3", "report_year", "tier", "cpi"])
+        year = int(frame["report_year"].max())
+        latest = frame[frame["report_year"] == year]
+        fig, ax = style.new_figure(7.0, 3.8)
+        ypos = latest["tier"].map(figures.TIER_Y)
+        # Deterministic jitter (crc32, not hash(): that is salted per process) so points separate.
+        jitter = (latest["iso3"].map(lambda c: zlib.crc32(c.encode())) % 7 - 3) * 0.04
+        ax.scatter(latest["cpi"], ypos + jitter, c=latest["tier"].map(style.TIER_COLOURS), s=18, alpha=0.85)
+        for _, r in latest.iterrows():
+            if r["iso3"] in LABELLED:
+                ax.annotate(r["iso3"], (r["cpi"], figures.TIER_Y[r["tier"]]), fontsize=6.5, xytext=(2, 3),
+                            textcoords="offset points")
+        ax.set_yticks([figures.TIER_Y[t] for t in indicators.TIER_RANK], list(indicators.TIER_RANK))
+        ax.set_xlim(0, 100)
+        ax.set_xlabel(f"CPI score {year - 1} (0 = highly corrupt, 100 = very clean)")
+        ax.set_title(f"TIP tier ({year} report) against CPI score ({year - 1}); each point a country")
+        figures._source_line(fig, "U.S. Department of State; Transparency International")
+        medians = frame[frame["report_year"] == year].groupby("tier")["cpi"].median()
+        text = "; ".join(f"{escape(t)} median {m:.0f} (n={int((latest['tier'] == t).sum())})"
+                         for t, m in medians.reindex(list(indicators.TIER_RANK)).dropna().items())
+        used = pd.concat([tiers[(tiers["report_year"] == year) & tiers["country_iso3"].isin(latest["iso3"])],
+                          cpi[(cpi["period"] == year - 1) & cpi["country_iso3"].isin(latest["iso3"])]])
+        return (head + f"<p>{len(latest)} countries with a {year} tier and a {year - 1} CPI score. "
+                f"CPI by tier: {text}{self.citations.cite(*used['source_id'])}.</p>"
+                + self._figure(fig, used, "Tier against CPI"))
+
+    def world_totals(self) -> str:
+        world = self.facts[self.facts["country_iso3"] == "WLD"]
+        series = [("tip_global_prosecutions", "Prosecutions"), ("tip_global_convictions", "Convictions"),
+                  ("tip_global_victims_identified", "Victims identified")]
+        specs = [{"label": label, "rows": world[world["indicator"] == ind].sort_values("period")}
+                 for ind, label in series]
+        used = pd.concat([s["rows"] for s in specs])
+        head = "<h2>Worldwide law enforcement (TIP Report table)</h2>"
+        if used.empty:
+            return head + "<p>No worldwide totals in the data.</p>"
+        fig = figures.counts_over_time(specs, "Worldwide trafficking prosecutions, convictions and victims",
+                                       "U.S. Department of State, TIP Reports", ylabel="count")
+        last = used[used["period"] == used["period"].max()]
+        text = ", ".join(f"{int(r['value_num']):,} {r['indicator'].split('_')[-1]}" for _, r in last.iterrows())
+        return (head + f"<p>Latest year in the table, {int(used['period'].max())}: {escape(text)}"
+                f"{self.citations.cite(*last['source_id'])}.</p>" + self._figure(fig, used, "World totals"))
+
+    def sources_section(self) -> str:
+        return "<h2>Sources</h2>" + self.citations.sources_html()

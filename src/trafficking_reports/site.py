@@ -1,0 +1,147 @@
+"""reports/index.html (every country, from the facts) and the global overview report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from . import indicators, provenance
+from .build import _code_digest, countries_with_facts
+from .citations import Citations
+from .countries import load_countries
+from .facts import load_facts, load_sources
+from .render import atomic_write
+
+ARROWS = {"up": "↑ up", "down": "↓ down", "sideways": "→ moved"}
+
+
+def index_rows(root: Path | None = None) -> pd.DataFrame:
+    facts = load_facts(root)
+    countries = load_countries(root).set_index("iso3")
+    rows = []
+    for iso3 in countries_with_facts(root):
+        f = facts[facts["country_iso3"] == iso3]
+        tiers = indicators.tier_by_year(f[f["indicator"] == "tip_tier"])
+        streak, move = indicators.tier_streak(tiers), indicators.last_move(tiers)
+        conv = f[f["indicator"] == "unodc_persons_convicted"]
+        last = indicators.latest(conv)
+        change = indicators.yoy_changes(conv)[-1] if last is not None else None
+        cpi = indicators.latest(f[f["indicator"] == "cpi_score"])
+        rows.append({
+            "iso3": iso3, "name": countries.loc[iso3, "name"], "region": countries.loc[iso3, "region"],
+            "tier": streak.tier if streak else None, "tier_year": streak.latest if streak else None,
+            "trend": (f"{ARROWS[move.direction]} in {move.report_year}" if move else
+                      ("no change recorded" if streak else None)),
+            "tier_source": tiers["source_id"].iloc[-1] if streak else None,
+            "convictions": last["value"] if last is not None else None,
+            "convictions_year": int(last["period"]) if last is not None else None,
+            "convictions_change": (f"{change.absolute:+,.0f}" + (f" ({change.percent:+.0f}%)" if change.percent
+                                   is not None else "")) if change is not None and change.defined else
+                                  ("undefined" if change is not None else None),
+            "convictions_source": last["source_id"] if last is not None else None,
+            "cpi": cpi["value"] if cpi is not None else None, "cpi_year": int(cpi["period"]) if cpi is not None
+            else None, "cpi_source": cpi["source_id"] if cpi is not None else None,
+        })
+    return pd.DataFrame(rows)
+
+
+SORT_SCRIPT = """
+document.querySelectorAll('th[data-sort]').forEach(function (th) {
+  th.addEventListener('click', function () {
+    var table = th.closest('table'), idx = Array.from(th.parentNode.children).indexOf(th);
+    var asc = th.dataset.dir !== 'asc'; th.dataset.dir = asc ? 'asc' : 'desc';
+    var rows = Array.from(table.tBodies[0].rows);
+    rows.sort(function (a, b) {
+      var x = a.cells[idx].dataset.v || a.cells[idx].textContent, y = b.cells[idx].dataset.v || b.cells[idx].textContent;
+      var nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return asc ? c : -c;
+    });
+    rows.forEach(function (r) { table.tBodies[0].appendChild(r); });
+  });
+});
+"""
+
+
+def index_html(reports_root: Path, root: Path | None = None) -> str:
+    table = index_rows(root)
+    citations = Citations(load_sources(root))
+    sources = {col: sorted(set(table[f"{col}_source"].dropna())) for col in ("tier", "convictions", "cpi")}
+    notes = {col: citations.cite(*ids) for col, ids in sources.items()}
+    body = []
+    for region, group in table.groupby("region"):
+        body.append(f'<tr class="region"><th colspan="7">{escape(region)} ({len(group)})</th></tr>')
+        for _, r in group.sort_values("name").iterrows():
+            iso3 = r["iso3"]
+            links = " · ".join(f'<a href="{iso3}/{iso3}.{ext}">{ext.upper()}</a>' for ext in ("html", "pdf")
+                               if (reports_root / iso3 / f"{iso3}.{ext}").exists()) or "not built"
+            tier = f"{escape(r['tier'])} ({int(r['tier_year'])})" if pd.notna(r["tier"]) else "–"
+            conv = f"{escape(str(r['convictions']))} ({int(r['convictions_year'])})" if pd.notna(r["convictions"]) else "–"
+            cpi = f"{escape(str(r['cpi']))} ({int(r['cpi_year'])})" if pd.notna(r["cpi"]) else "–"
+            tier_v = indicators.TIER_RANK.get(r["tier"], 0) if pd.notna(r["tier"]) else -1
+            body.append(
+                f'<tr><td>{escape(r["name"])}</td><td data-v="{tier_v}">{tier}</td>'
+                f'<td>{escape(r["trend"]) if pd.notna(r["trend"]) else "–"}</td>'
+                f'<td data-v="{r["convictions"] if pd.notna(r["convictions"]) and str(r["convictions"]).isdigit() else -1}">{conv}</td>'
+                f'<td>{escape(str(r["convictions_change"])) if pd.notna(r["convictions_change"]) else "–"}</td>'
+                f'<td data-v="{r["cpi"] if pd.notna(r["cpi"]) else -1}">{cpi}</td><td>{links}</td></tr>')
+    css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
+    overview = ('<p><a href="global_overview/global_overview.html">Global overview</a> (HTML) · '
+                '<a href="global_overview/global_overview.pdf">PDF</a></p>')
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Anti-trafficking country reports</title>\n<style>\n{css}\n"
+        "body{max-width:70em} tr.region th{background:#e8eef7;text-align:left} th[data-sort]{cursor:pointer}"
+        "\n</style>\n</head>\n<body>\n<main>\n<h1>Anti-trafficking country reports</h1>\n"
+        f'<p class="build">{len(table)} countries · commit {escape(provenance.commit())} · data version '
+        f"{provenance.data_hash(root)}. Click a column heading to sort; rows are grouped by UN region.</p>\n"
+        f"{overview}\n"
+        '<table class="numbers index"><thead><tr><th data-sort>Country</th>'
+        f'<th data-sort>Latest TIP tier (report){notes["tier"]}</th><th>Last tier change</th>'
+        f'<th data-sort>Persons convicted, UNODC (year){notes["convictions"]}</th><th>Change on previous year</th>'
+        f'<th data-sort>CPI score (year){notes["cpi"]}</th><th>Report</th></tr></thead>\n<tbody>\n'
+        + "\n".join(body) + "\n</tbody></table>\n<h2>Sources</h2>\n" + citations.sources_html()
+        + f"\n</main>\n<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def _overview_digest(root: Path | None = None) -> str:
+    digest = hashlib.sha256(_code_digest().encode())
+    for path in sorted(Path(root or provenance.data_dir()).rglob("*.csv")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
+    """Render notebooks/global_overview.ipynb when its inputs changed. Returns True if rebuilt."""
+    from .render import execute_notebook_file, to_html, to_pdf
+
+    out = reports_root / "global_overview"
+    stamp = out / ".build.json"
+    digest = _overview_digest()
+    try:
+        if json.loads(stamp.read_text()).get("inputs") == digest and (out / "global_overview.pdf").exists():
+            return False
+    except (OSError, ValueError):
+        pass
+    executed = execute_notebook_file("global_overview.ipynb", out, "global_overview",
+                                     "Anti-trafficking efforts worldwide: an overview", {}, kernel)
+    html = to_html(executed)
+    atomic_write(out / "global_overview.html", html)
+    atomic_write(out / "global_overview.pdf", to_pdf(html, out))
+    stamp.write_text(json.dumps({"inputs": digest}) + "\n")
+    return True
+
+
+def write_site(reports_root: Path, overview: bool = True) -> None:
+    reports_root = Path(reports_root)
+    if overview:
+        write_overview(reports_root)
+    html = index_html(reports_root)
+    index = reports_root / "index.html"
+    if not index.exists() or index.read_text(encoding="utf-8") != html:  # a no-op build touches nothing
+        atomic_write(index, html)
