@@ -62,7 +62,8 @@ conflicts: $(STAMP) ## list facts where sources disagree
 coverage: $(STAMP) ## print the coverage table and keep it in docs/coverage.md
 	@$(PY) -m trafficking_reports coverage --write docs/coverage.md
 
-bench: $(DEV_STAMP) ## naive loop against our build on N countries (N=20)
+bench: $(DEV_STAMP) ## naive loop against our build on N countries (N=20; installs LaTeX for the naive loop)
+	@bash scripts/system_packages.sh bench
 	@$(PY) bench/bench_build.py --countries $${N:-20}
 
 jupyter: $(STAMP) ## open the notebooks in Jupyter with the project's kernel

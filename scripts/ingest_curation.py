@@ -171,7 +171,8 @@ def main() -> int:
         register_source(root, tip_source(year))
     register_source(root, CPI_2024)
     register_source(root, SEED)
-    print(f"tip_narratives: {len(narratives)} rows ({len(tier_facts)} tiers); seed: {len(seed_numeric) + len(seed_text)}")
+    seed_rows = len(seed_numeric) + len(seed_text)
+    print(f"tip_narratives: {len(narratives)} rows ({len(tier_facts)} tiers); seed: {seed_rows}")
     return 0
 
 

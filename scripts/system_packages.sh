@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the project needs: Pango and fonts for WeasyPrint's PDFs; Chromium and
-# poppler for the tests that look at the rendered HTML and PDF. Installs them when run as
+# Debian packages the project needs: Chromium (prints the PDFs, and the tests open the HTML
+# in it), DejaVu fonts, git (reports record their commit); poppler for the tests. Installs them when run as
 # root, otherwise prints the exact command and fails.
 set -euo pipefail
 case "${1:-build}" in
-  build) pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra git) ;;
-  test)  pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra git chromium poppler-utils) ;;
-  *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+  build) pkgs=(chromium fonts-dejavu-core fonts-dejavu-extra git) ;;
+  test)  pkgs=(chromium fonts-dejavu-core fonts-dejavu-extra git poppler-utils) ;;
+  bench) pkgs=(chromium fonts-dejavu-core texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc) ;;
+  *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do

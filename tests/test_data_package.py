@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, RAW, append_fact
 
+from conftest import DATA, RAW, append_fact
 from trafficking_reports.facts import facts_for
 from trafficking_reports.importers.run_all import run_all
 from trafficking_reports.validate import conflicts, validate

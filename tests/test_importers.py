@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import write_xlsx
 
-from trafficking_reports.importers import tip_global_law_enforcement, ti_cpi, tip_tiers, un_m49, unodc_glotip
+from conftest import write_xlsx
+from trafficking_reports.importers import ti_cpi, tip_global_law_enforcement, tip_tiers, un_m49, unodc_glotip
 from trafficking_reports.importers.common import UpstreamFormatError
 from trafficking_reports.tables import read_table
 

@@ -1,7 +1,7 @@
 """The batch build: every country in parallel, rebuilt only when its inputs changed.
 
 Workers are long-lived processes (papermill and nbconvert through their Python APIs,
-one WeasyPrint per worker); a country's failure is reported, never fatal to others.
+one headless Chromium per worker); a country's failure is reported, never fatal to others.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .countries import CountryResolver, load_countries
 from .facts import load_facts
 
 STAMP = ".build.json"
+_WARM = None  # this worker's kernel, kept across countries (see render.WarmKernel)
 # Indicators a report reads for its peers (see report.CountryReport.peer_table and cpi_context).
 PEER_INDICATORS = ("tip_tier", "cpi_score", "unodc_persons_convicted")
 SHARED_TABLES = ("sources.csv", "indicators.csv", "countries.csv", "country_aliases.csv", "datapackage.json")
@@ -102,25 +103,43 @@ class Outcome:
     notebook: str = ""
 
 
-def _worker_init() -> None:
+def first_error_line(err: Exception) -> str:
+    """The line a reader needs: for a failed notebook cell, the exception raised in the kernel."""
+    if hasattr(err, "ename") and hasattr(err, "evalue"):  # papermill.PapermillExecutionError
+        return f"{err.ename}: {err.evalue}".strip()
+    lines = [line for line in str(err).splitlines() if line.strip() and not set(line.strip()) <= set("-=")]
+    first = lines[0].strip() if lines else ""
+    return first if first.startswith(type(err).__name__) else f"{type(err).__name__}: {first}".rstrip(": ")
+
+
+def _worker_init(log_dir: str) -> None:
     # Ctrl-C goes to the parent, which stops the workers and their kernels itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Kernels inherit stderr; their chatter goes to a log, not over the progress bar.
+    Path(log_dir).mkdir(parents=True, exist_ok=True)
+    log = os.open(Path(log_dir) / f"worker-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 2)
+    global _WARM
+    from multiprocessing.util import Finalize
+
+    from .render import WarmKernel, close_printer
+
+    _WARM = WarmKernel()
+    # Pool workers leave through os._exit, so atexit never runs: finalizers do.
+    Finalize(None, _WARM.shutdown, exitpriority=10)
+    Finalize(None, close_printer, exitpriority=10)
     from . import render  # noqa: F401  warm imports once per worker
-    import weasyprint  # noqa: F401
 
 
-def _build_task(task: tuple[str, str, str, str | None]) -> Outcome:
-    iso3, out_root, digest, kernel = task
+def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
+    iso3, out_root, digest, kernel, notebook = task
     from .render import build_one
 
     started = time.perf_counter()
     try:
-        build_one(iso3, Path(out_root), kernel_name=kernel)
+        build_one(iso3, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
     except Exception as err:  # isolate: one country's failure never stops the others
-        text = str(err).strip().splitlines()
-        first = next((line for line in text if line.strip()), type(err).__name__)
-        if not first.startswith(type(err).__name__):
-            first = f"{type(err).__name__}: {first}"
+        first = first_error_line(err)
         log = Path(out_root) / iso3 / "error.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc())
@@ -149,7 +168,7 @@ def _remove_partials(out_root: Path) -> None:
 
 
 def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = False, kernel: str | None = None,
-          progress: bool = True) -> list[Outcome]:
+          progress: bool = True, notebook: str | Path | None = None) -> list[Outcome]:
     """Build the given countries; returns one Outcome per country rebuilt."""
     from tqdm import tqdm
 
@@ -163,11 +182,13 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     jobs = max(1, min(jobs, len(todo)))
     outcomes: list[Outcome] = []
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    pool = ctx.Pool(jobs, initializer=_worker_init, maxtasksperchild=None)
+    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(str(out_root / ".logs"),))
     bar = tqdm(total=len(todo), unit="report", disable=not progress, desc=f"building ({skipped} up to date)",
                file=sys.stderr, dynamic_ncols=True)
     try:
-        tasks = [(c, str(out_root), digests[c], kernel) for c in todo]
+        from .render import NOTEBOOK
+
+        tasks = [(c, str(out_root), digests[c], kernel, str(notebook or NOTEBOOK)) for c in todo]
         for outcome in pool.imap_unordered(_build_task, tasks):
             outcomes.append(outcome)
             bar.set_postfix_str(f"{outcome.iso3} {'ok' if outcome.ok else 'FAILED'}")
@@ -207,4 +228,11 @@ def main(args) -> int:
 
         write_site(args.out)
     print(summary(countries, outcomes, time.perf_counter() - started))
-    return 1 if any(not o.ok for o in outcomes) else 0
+    failed = any(not o.ok for o in outcomes)
+    if not failed and not args.country and not args.no_index:
+        from .build_state import record
+
+        outputs = [f"{c}/{c}.{ext}" for c in countries for ext in ("html", "pdf")]
+        outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
+        record(Path(args.out).resolve(), countries, outputs)
+    return 1 if failed else 0

@@ -69,6 +69,13 @@ def cmd_report(args) -> int:
 
 
 def cmd_build(args) -> int:
+    if not args.country and not args.force:
+        from .build_state import is_current
+
+        current, count = is_current(args.out.resolve())
+        if current:
+            print(f"Nothing to do: {count} country reports, the index and the overview are up to date.")
+            return 0
     from .build import main as build_main
 
     return build_main(args)

@@ -42,7 +42,7 @@ class CountryResolver:
         self._names = dict(zip(countries["iso3"], countries["name"]))
 
     @classmethod
-    def from_data(cls, root: Path | None = None) -> "CountryResolver":
+    def from_data(cls, root: Path | None = None) -> CountryResolver:
         return _cached_resolver(str(root or data_dir()))
 
     @staticmethod

@@ -107,6 +107,7 @@ def yoy_bars(tables: dict[str, pd.DataFrame], title: str, source_text: str):
     fig, axes = plt.subplots(len(labels), 1, figsize=(7.0, 1.5 + 1.25 * len(labels)), sharex=True,
                              layout="constrained", squeeze=False)
     style.apply()
+    periods = pd.concat([tables[k]["period"] for k in labels])
     for ax, label, colour in zip(axes[:, 0], labels, style.SERIES_COLOURS):
         t = tables[label]
         defined = t[t["percent"].notna()]
@@ -114,9 +115,12 @@ def yoy_bars(tables: dict[str, pd.DataFrame], title: str, source_text: str):
         for _, r in t[t["percent"].isna()].iterrows():
             ax.text(r["period"], 0, "n/a", ha="center", va="bottom", fontsize=6.5, color="#666666")
         ax.axhline(0, color="black", linewidth=0.7)
+        if defined.empty:
+            ax.set_ylim(-100, 100)  # nothing defined: keep a readable scale for the n/a marks
         ax.set_ylabel("% change")
         ax.set_title(label, loc="left", fontsize=9)
         ax.grid(axis="x", visible=False)
+    axes[-1, 0].set_xlim(periods.min() - 1, periods.max() + 1)
     axes[-1, 0].set_xlabel("Year (change from the previous year)")
     axes[-1, 0].xaxis.get_major_locator().set_params(integer=True)
     fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, ha="left")

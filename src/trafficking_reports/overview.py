@@ -13,7 +13,6 @@ from .citations import Citations
 from .facts import load_facts, load_sources
 from .schema import TIERS
 
-
 # A few countries named on the scatter plot so readers can orient themselves.
 LABELLED = ("KAZ", "RUS", "CHN", "IND", "NGA", "BRA", "DNK", "VEN")
 

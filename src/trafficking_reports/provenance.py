@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .paths import PROJECT_ROOT, data_dir
 
-KEY_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "nbclient", "weasyprint")
+KEY_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "nbclient", "playwright")
 
 
 @lru_cache(maxsize=1)
@@ -48,8 +48,23 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def build_date() -> str:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
+@lru_cache(maxsize=1)
+def build_datetime() -> dt.datetime:
+    """The reproducible build time: SOURCE_DATE_EPOCH if set, else the commit's time, else now (UTC).
+
+    Two builds of one commit therefore print the same date and give the same bytes.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
-    return when.date().isoformat()
+    if not epoch:
+        try:
+            epoch = subprocess.run(["git", "-C", str(PROJECT_ROOT), "log", "-1", "--format=%ct"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            epoch = ""
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def build_date() -> str:
+    return build_datetime().date().isoformat()

@@ -316,7 +316,8 @@ class CountryReport:
             series += [{"label": f"{k} (TIP narrative)", "rows": v, "dashed": True} for k, v in tip.items()
                        if not v.empty]
             all_rows = pd.concat([s["rows"] for s in series])
-            fig = figures.counts_over_time(series, f"{self.name}: trafficking cases by year", self.source_text(all_rows),
+            title = f"{self.name}: trafficking cases by year"
+            fig = figures.counts_over_time(series, title, self.source_text(all_rows),
                                            ylabel="count (persons, offences or cases)")
             parts.append("<p>Solid lines: UNODC country data (calendar years). Dashed lines: figures stated in "
                          "the TIP Report narratives (reporting periods as the narrative gives them). Gaps are "
@@ -397,10 +398,9 @@ class CountryReport:
         old_note = ""
         if not old.empty:
             old_note = (f"<p>Transparency International also scored {escape(self.name)} in "
-                        f"{int(old['period'].min())}-{int(old['period'].max())} on its earlier 0-10 scale; those "
-                        "scores are not comparable with 2012 onward and are not drawn here (see the data "
-                        "appendix).</p>")
-            self.use(old)
+                        f"{int(old['period'].min())}-{int(old['period'].max())} on its earlier 0-10 scale"
+                        f"{self.use(old)}; those scores are not comparable with 2012 onward and are not drawn "
+                        "here (see the data appendix).</p>")
         if ctx.empty:
             return head + f"<p>No CPI score (2012 onward) is recorded for {escape(self.name)}.</p>" + old_note
         scores, ranks = self.rows("cpi_score"), self.rows("cpi_rank")
@@ -417,7 +417,7 @@ class CountryReport:
                          (f"{fmt_number(r['rank'])} of {fmt_number(r['of'])}"
                           f"{self.use(pd.concat([ranks[ranks['period'] == y], of[of['period'] == y]]))}")
                          if pd.notna(r["rank"]) else "–",
-                         (f"{fmt_number(r['peer_median'])} ({r['peers_scored']} countries)"
+                         (f"{fmt_number(r['peer_median'])} ({int(r['peers_scored'])} countries)"
                           f"{self.use(peers[peers['period'] == y])}") if pd.notna(r["peer_median"]) else "–"])
         return (head + f"<p>CPI score on TI's 2012+ scale, the rank among the countries ranked that year, and the "
                 f"median score of the {escape(peer_label)} countries (UN M49) with a score.</p>"

@@ -56,7 +56,8 @@ document.querySelectorAll('th[data-sort]').forEach(function (th) {
     var asc = th.dataset.dir !== 'asc'; th.dataset.dir = asc ? 'asc' : 'desc';
     var rows = Array.from(table.tBodies[0].rows);
     rows.sort(function (a, b) {
-      var x = a.cells[idx].dataset.v || a.cells[idx].textContent, y = b.cells[idx].dataset.v || b.cells[idx].textContent;
+      var x = a.cells[idx].dataset.v || a.cells[idx].textContent;
+      var y = b.cells[idx].dataset.v || b.cells[idx].textContent;
       var nx = parseFloat(x), ny = parseFloat(y);
       var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
       return asc ? c : -c;
@@ -80,13 +81,15 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
             links = " · ".join(f'<a href="{iso3}/{iso3}.{ext}">{ext.upper()}</a>' for ext in ("html", "pdf")
                                if (reports_root / iso3 / f"{iso3}.{ext}").exists()) or "not built"
             tier = f"{escape(r['tier'])} ({int(r['tier_year'])})" if pd.notna(r["tier"]) else "–"
-            conv = f"{escape(str(r['convictions']))} ({int(r['convictions_year'])})" if pd.notna(r["convictions"]) else "–"
+            has_conv = pd.notna(r["convictions"])
+            conv = f"{escape(str(r['convictions']))} ({int(r['convictions_year'])})" if has_conv else "–"
+            conv_v = r["convictions"] if has_conv and str(r["convictions"]).isdigit() else -1
             cpi = f"{escape(str(r['cpi']))} ({int(r['cpi_year'])})" if pd.notna(r["cpi"]) else "–"
             tier_v = indicators.TIER_RANK.get(r["tier"], 0) if pd.notna(r["tier"]) else -1
             body.append(
                 f'<tr><td>{escape(r["name"])}</td><td data-v="{tier_v}">{tier}</td>'
                 f'<td>{escape(r["trend"]) if pd.notna(r["trend"]) else "–"}</td>'
-                f'<td data-v="{r["convictions"] if pd.notna(r["convictions"]) and str(r["convictions"]).isdigit() else -1}">{conv}</td>'
+                f'<td data-v="{conv_v}">{conv}</td>'
                 f'<td>{escape(str(r["convictions_change"])) if pd.notna(r["convictions_change"]) else "–"}</td>'
                 f'<td data-v="{r["cpi"] if pd.notna(r["cpi"]) else -1}">{cpi}</td><td>{links}</td></tr>')
     css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
@@ -130,9 +133,8 @@ def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
         pass
     executed = execute_notebook_file("global_overview.ipynb", out, "global_overview",
                                      "Anti-trafficking efforts worldwide: an overview", {}, kernel)
-    html = to_html(executed)
-    atomic_write(out / "global_overview.html", html)
-    atomic_write(out / "global_overview.pdf", to_pdf(html, out))
+    atomic_write(out / "global_overview.html", to_html(executed))
+    atomic_write(out / "global_overview.pdf", to_pdf(out / "global_overview.html"))
     stamp.write_text(json.dumps({"inputs": digest}) + "\n")
     return True
 

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import UpstreamFormatError, register_source, require_columns, require_file, upstream_source, write_facts
+from .common import (
+    UpstreamFormatError,
+    register_source,
+    require_columns,
+    require_file,
+    upstream_source,
+    write_facts,
+)
 
 RAW_FILE = Path("tip_global_law_enforcement") / "global_law_enforcement_2003_2015.csv"
 COLUMNS = {

@@ -1,0 +1,56 @@
+"""A cheap 'nothing changed' check for the batch build, with no heavy imports.
+
+After a complete, successful build the state file records a hash over every input
+file's bytes (data, package, notebooks) and the outputs it produced. The next build
+compares before importing pandas or starting anything: a no-op build stays well
+under a second and touches no file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .paths import PROJECT_ROOT, data_dir, notebooks_dir
+
+STATE_FILE = ".build-state.json"
+
+
+def input_files() -> list[Path]:
+    package = Path(__file__).resolve().parent
+    files = [p for p in data_dir().rglob("*") if p.is_file()]
+    files += [p for p in package.rglob("*") if p.suffix in (".py", ".css") and "__pycache__" not in p.parts]
+    files += list(notebooks_dir().glob("*.ipynb"))
+    return sorted(files)
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in input_files():
+        try:
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        except ValueError:  # a data dir outside the project (TR_DATA_DIR)
+            digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_current(out_root: Path) -> tuple[bool, int]:
+    """(nothing to do, how many reports the last build recorded)."""
+    try:
+        state = json.loads((out_root / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return False, 0
+    outputs = state.get("outputs", [])
+    if state.get("inputs") != fingerprint() or not all((out_root / o).exists() for o in outputs):
+        return False, 0
+    return True, len(state.get("countries", []))
+
+
+def record(out_root: Path, countries: list[str], outputs: list[str]) -> None:
+    state = {"inputs": fingerprint(), "countries": countries, "outputs": sorted(outputs)}
+    path = out_root / STATE_FILE
+    text = json.dumps(state, indent=1) + "\n"
+    if not path.exists() or path.read_text() != text:
+        path.write_text(text)
