@@ -17,6 +17,17 @@ def coverage_table(root: Path | None = None) -> pd.DataFrame:
     return table
 
 
+def missing_tiers(root: Path | None = None, base_year: int = 2015, years=range(2016, 2026)) -> pd.DataFrame:
+    """Countries with a tier in the base report but none in a later report year."""
+    facts = load_facts(root)
+    tiers = facts[facts["indicator"] == "tip_tier"]
+    ranked = sorted(set(tiers.loc[tiers["report_year"] == base_year, "country_iso3"]))
+    have = set(zip(tiers["country_iso3"], tiers["report_year"].astype(int)))
+    rows = [{"report_year": y, "missing": [c for c in ranked if (c, y) not in have], "ranked_in_base": len(ranked)}
+            for y in years]
+    return pd.DataFrame(rows)
+
+
 def coverage_markdown(root: Path | None = None) -> str:
     table = coverage_table(root)
     labels = load_indicators(root).set_index("indicator_id")["label"]
@@ -37,4 +48,11 @@ def coverage_markdown(root: Path | None = None) -> str:
             lines.append("")
             lines.append(f"No country has a value in: {', '.join(missing)}.")
         lines.append("")
+    missing = missing_tiers(root)
+    total = int(missing["ranked_in_base"].iloc[0]) * len(missing)
+    found = total - sum(len(m) for m in missing["missing"])
+    lines += ["## TIP tiers 2016-2025 against the countries ranked in 2015", "",
+              f"{found} of {total} country-years recorded ({100 * found / total:.0f}%). Missing, by report year:", ""]
+    for _, r in missing.iterrows():
+        lines.append(f"- {r['report_year']} ({len(r['missing'])} missing): {', '.join(r['missing']) or 'none'}")
     return "\n".join(lines)
