@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -24,9 +25,12 @@ from trafficking_reports.paths import data_dir
 from trafficking_reports.tables import write_table
 
 ACCESSED = "2026-11-29"
-# Hosts whose copies are not the publisher's own text or a recognised archive of it.
-REJECTED_HOSTS = ("aassone.com", "gvnet.com", "statenewswire.com", "bureau.kz", "china.usc.edu", "cmmaruba.com",
-                  "docslib.org", "cstreetsandbox.com", "onmedianet.com", "wikipedia.org")
+# Copies accepted as the publisher's own text: the State Department's sites and archives
+# (embassies and AIT included), refworld (and UNHCR's archive of it) and ecoi.net, which
+# reproduce the narratives, and TI's own site. Anything else (blogs, news, NGO reposts,
+# rewording sites, proxies, Wikipedia) is left out, however plausible.
+ACCEPTED_HOSTS = ("state.gov", "usembassy.gov", "ait.org.tw", "refworld.org", "webarchive.archive.unhcr.org",
+                  "ecoi.net", "transparency.org")
 # Rows whose value was inferred rather than read (see docs/data.md, "Curation review").
 REJECTED_ROWS = {("HKG", "tip_tier", 2022)}  # tier inferred from a waiver sentence, heading not read
 UNITS = {"cases": "cases", "persons": "persons", "years": "years", "flag": "flag"}
@@ -69,9 +73,13 @@ def locator(url: str, quote: str) -> str:
     return f'{url} · "{quote}"'
 
 
+def host_accepted(url: str) -> bool:
+    host = (urlparse(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in ACCEPTED_HOSTS)
+
+
 def accepted(df: pd.DataFrame) -> pd.DataFrame:
-    bad_host = df["url"].str.contains("|".join(map(re.escape, REJECTED_HOSTS)))
-    return df[~bad_host]
+    return df[df["url"].map(host_accepted)]
 
 
 def check_country(resolver: CountryResolver, name: str, iso3: str) -> str:
@@ -92,11 +100,21 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
         year = int(r["report_year"])
         if (iso3, "tip_tier", year) in REJECTED_ROWS:
             continue
+        note = r["note"]
+        if r["tier"].lower() not in r["quote"].lower():
+            # e.g. "fully meets the minimum standards": the TVPA wording that defines the tier
+            note = "; ".join(filter(None, [note, "tier read from the narrative's standard sentence for it, "
+                                                 "not from a tier heading"]))
         rows.append({"country_iso3": iso3, "indicator": "tip_tier", "period": year, "report_year": year,
                      "value": r["tier"], "value_qualifier": "exact", "unit": "tier",
                      "source_id": f"usdos_tip_{year}", "locator": locator(r["url"], r["quote"]),
-                     "note": r["note"] or None})
-    return pd.DataFrame(rows)
+                     "note": note or None})
+    facts = pd.DataFrame(rows).drop_duplicates(["country_iso3", "report_year", "value"])
+    clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
+    if not clash.empty:  # one edition cannot place a country twice: a person must look
+        shown = clash[["country_iso3", "report_year", "value", "locator"]]
+        raise SystemExit(f"conflicting tiers within one edition:\n{shown}")
+    return facts
 
 
 def narrative_figures(batch_dir: Path, resolver: CountryResolver) -> tuple[pd.DataFrame, pd.DataFrame]:

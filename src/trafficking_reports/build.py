@@ -103,6 +103,16 @@ class Outcome:
     notebook: str = ""
 
 
+def stderr_to(log: Path) -> int:
+    """Point file descriptor 2 at a log (kernels started from here inherit it). Returns the old fd."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+    return saved
+
+
 def first_error_line(err: Exception) -> str:
     """The line a reader needs: for a failed notebook cell, the exception raised in the kernel."""
     if hasattr(err, "ename") and hasattr(err, "evalue"):  # papermill.PapermillExecutionError
@@ -116,9 +126,7 @@ def _worker_init(log_dir: str) -> None:
     # Ctrl-C goes to the parent, which stops the workers and their kernels itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Kernels inherit stderr; their chatter goes to a log, not over the progress bar.
-    Path(log_dir).mkdir(parents=True, exist_ok=True)
-    log = os.open(Path(log_dir) / f"worker-{os.getpid()}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(log, 2)
+    stderr_to(Path(log_dir) / f"worker-{os.getpid()}.log")
     global _WARM
     from multiprocessing.util import Finalize
 
@@ -183,8 +191,10 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     outcomes: list[Outcome] = []
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(str(out_root / ".logs"),))
+    # On a terminal the bar redraws twice a second; in a log file, a line every 15 s is enough.
+    interval = 0.5 if sys.stderr.isatty() else 15
     bar = tqdm(total=len(todo), unit="report", disable=not progress, desc=f"building ({skipped} up to date)",
-               file=sys.stderr, dynamic_ncols=True)
+               file=sys.stderr, dynamic_ncols=True, mininterval=interval, maxinterval=max(interval, 10))
     try:
         from .render import NOTEBOOK
 

@@ -133,9 +133,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .countries import UnknownCountryError
-    from .importers.common import UpstreamFormatError
-    from .render import ReportParameterError
+    from .errors import ReportParameterError, UnknownCountryError, UpstreamFormatError
 
     try:
         return args.func(args)

@@ -13,12 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import UnknownCountryError
 from .paths import data_dir
 from .tables import read_table
-
-
-class UnknownCountryError(LookupError):
-    """A country name or code that neither countries.csv nor the aliases know."""
 
 
 def normalise(name: str) -> str:

@@ -16,15 +16,12 @@ import nbformat
 
 from . import provenance
 from .countries import CountryResolver
+from .errors import ReportParameterError
 from .paths import notebooks_dir
 
 NOTEBOOK = "country_report.ipynb"
 KERNEL_NAME = "trafficking-reports"
 HIDDEN_TAG = "remove-from-report"  # explanatory cells for people exploring in Jupyter
-
-
-class ReportParameterError(ValueError):
-    """A parameter the notebook does not declare in its `parameters` cell."""
 
 
 def notebook_path(name: str | Path = NOTEBOOK) -> Path:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 
 from . import indicators, provenance
-from .build import _code_digest, countries_with_facts
+from .build import _code_digest, countries_with_facts, stderr_to
 from .citations import Citations
 from .countries import load_countries
 from .facts import load_facts, load_sources
@@ -131,8 +132,13 @@ def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
             return False
     except (OSError, ValueError):
         pass
-    executed = execute_notebook_file("global_overview.ipynb", out, "global_overview",
-                                     "Anti-trafficking efforts worldwide: an overview", {}, kernel)
+    saved = stderr_to(reports_root / ".logs" / "overview.log")  # the kernel's chatter, not the terminal's
+    try:
+        executed = execute_notebook_file("global_overview.ipynb", out, "global_overview",
+                                         "Anti-trafficking efforts worldwide: an overview", {}, kernel)
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
     atomic_write(out / "global_overview.html", to_html(executed))
     atomic_write(out / "global_overview.pdf", to_pdf(out / "global_overview.html"))
     stamp.write_text(json.dumps({"inputs": digest}) + "\n")

@@ -8,16 +8,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import schema
+from ..errors import UpstreamFormatError  # noqa: F401  (importers raise it from here)
 from ..tables import read_table, write_table
 
 # The day the project read the upstream files in ../shared/raw (see docs/data.md).
 DATE_ACCESSED = "2026-11-29"
 
 FACT_SORT = ["country_iso3", "indicator", "period", "report_year", "source_id"]
-
-
-class UpstreamFormatError(Exception):
-    """An upstream file is not of the shape its importer expects. Nothing was written."""
 
 
 def sha256_of(path: Path) -> str:
@@ -75,3 +72,12 @@ def write_facts(facts: pd.DataFrame, data_dir: Path, filename: str) -> Path:
 def upstream_source(source: dict, path: Path) -> dict:
     """The sources row for an upstream file: its metadata plus the hash of the bytes read."""
     return {**source, "date_accessed": DATE_ACCESSED, "sha256": sha256_of(path)}
+
+
+def import_facts(build, raw_dir: Path, data_dir: Path, filename: str, sources: list[tuple[dict, Path]]) -> dict:
+    """Build facts (raising before anything is written), write them, then register their sources."""
+    facts = build(raw_dir, data_dir)
+    write_facts(facts, data_dir, filename)
+    for source, rel in sources:
+        register_source(data_dir, upstream_source(source, raw_dir / rel))
+    return {f"facts/{filename}": len(facts)}

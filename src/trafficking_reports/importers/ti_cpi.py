@@ -14,12 +14,10 @@ import pandas as pd
 from ..countries import CountryResolver
 from .common import (
     UpstreamFormatError,
+    import_facts,
     read_excel_sheet,
-    register_source,
     require_columns,
     require_file,
-    upstream_source,
-    write_facts,
 )
 
 WORKBOOK = Path("ti_cpi") / "CPI2023_GlobalResultsTrends.xlsx"
@@ -135,8 +133,4 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
 
 
 def run(raw_dir: Path, data_dir: Path) -> dict:
-    facts = build(raw_dir, data_dir)
-    write_facts(facts, data_dir, "ti_cpi.csv")
-    register_source(data_dir, upstream_source(WORKBOOK_SOURCE, raw_dir / WORKBOOK))
-    register_source(data_dir, upstream_source(OLD_SOURCE, raw_dir / OLD_SERIES))
-    return {"facts/ti_cpi.csv": len(facts)}
+    return import_facts(build, raw_dir, data_dir, "ti_cpi.csv", [(WORKBOOK_SOURCE, WORKBOOK), (OLD_SOURCE, OLD_SERIES)])

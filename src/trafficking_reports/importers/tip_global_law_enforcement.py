@@ -8,11 +8,9 @@ import pandas as pd
 
 from .common import (
     UpstreamFormatError,
-    register_source,
+    import_facts,
     require_columns,
     require_file,
-    upstream_source,
-    write_facts,
 )
 
 RAW_FILE = Path("tip_global_law_enforcement") / "global_law_enforcement_2003_2015.csv"
@@ -64,7 +62,4 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
 
 
 def run(raw_dir: Path, data_dir: Path) -> dict:
-    facts = build(raw_dir, data_dir)
-    write_facts(facts, data_dir, "tip_global_law_enforcement.csv")
-    register_source(data_dir, upstream_source(SOURCE, raw_dir / RAW_FILE))
-    return {"facts/tip_global_law_enforcement.csv": len(facts)}
+    return import_facts(build, raw_dir, data_dir, "tip_global_law_enforcement.csv", [(SOURCE, RAW_FILE)])

@@ -14,11 +14,9 @@ import pandas as pd
 from ..countries import CountryResolver
 from .common import (
     UpstreamFormatError,
-    register_source,
+    import_facts,
     require_columns,
     require_file,
-    upstream_source,
-    write_facts,
 )
 
 RAW_FILE = Path("tip_tiers") / "map_tiers.csv"
@@ -70,7 +68,4 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
 
 
 def run(raw_dir: Path, data_dir: Path) -> dict:
-    facts = build(raw_dir, data_dir)
-    write_facts(facts, data_dir, "tip_tiers.csv")
-    register_source(data_dir, upstream_source(SOURCE, raw_dir / RAW_FILE))
-    return {"facts/tip_tiers.csv": len(facts)}
+    return import_facts(build, raw_dir, data_dir, "tip_tiers.csv", [(SOURCE, RAW_FILE)])

@@ -10,11 +10,9 @@ import pandas as pd
 from ..countries import CountryResolver
 from .common import (
     UpstreamFormatError,
+    import_facts,
     read_excel_sheet,
-    register_source,
     require_columns,
-    upstream_source,
-    write_facts,
 )
 
 RAW_FILE = Path("unodc_glotip") / "data_glotip.xlsx"
@@ -99,7 +97,4 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
 
 
 def run(raw_dir: Path, data_dir: Path) -> dict:
-    facts = build(raw_dir, data_dir)
-    write_facts(facts, data_dir, "unodc_glotip.csv")
-    register_source(data_dir, upstream_source(SOURCE, raw_dir / RAW_FILE))
-    return {"facts/unodc_glotip.csv": len(facts)}
+    return import_facts(build, raw_dir, data_dir, "unodc_glotip.csv", [(SOURCE, RAW_FILE)])

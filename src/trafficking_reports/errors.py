@@ -1,0 +1,13 @@
+"""The errors a user can cause and fix; kept light so the command line imports nothing heavy."""
+
+
+class UnknownCountryError(LookupError):
+    """A country name or code that neither countries.csv nor the aliases know."""
+
+
+class UpstreamFormatError(Exception):
+    """An upstream file is not of the shape its importer expects. Nothing was written."""
+
+
+class ReportParameterError(ValueError):
+    """A parameter the notebook does not declare in its `parameters` cell."""
