@@ -113,3 +113,10 @@ def test_text_from_the_data_is_escaped(tmp_path, data_copy, monkeypatch):
     text = pdf_text(result["pdf"])
     assert "<script>alert(1)</script>" in text and "\\input{/etc/passwd}" in text
     assert "Закон о противодействии" in text  # Cyrillic survives in the PDF
+
+
+def test_two_builds_of_one_commit_are_byte_identical(built):
+    first = built["Kazakhstan"]
+    before = {k: first[k].read_bytes() for k in ("html", "pdf")}
+    again = build_one("Kazakhstan", first["html"].parent.parent)
+    assert {k: again[k].read_bytes() for k in ("html", "pdf")} == before

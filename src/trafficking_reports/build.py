@@ -226,6 +226,9 @@ def summary(countries: list[str], outcomes: list[Outcome], seconds: float) -> st
 
 
 def main(args) -> int:
+    from .build_state import fingerprint, record
+
+    inputs = fingerprint()
     resolver = CountryResolver.from_data()
     if args.country:
         countries = sorted({resolver.resolve(c) for c in args.country})
@@ -240,9 +243,7 @@ def main(args) -> int:
     print(summary(countries, outcomes, time.perf_counter() - started))
     failed = any(not o.ok for o in outcomes)
     if not failed and not args.country and not args.no_index:
-        from .build_state import record
-
         outputs = [f"{c}/{c}.{ext}" for c in countries for ext in ("html", "pdf")]
         outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
-        record(Path(args.out).resolve(), countries, outputs)
+        record(Path(args.out).resolve(), inputs, countries, outputs)
     return 1 if failed else 0

@@ -48,8 +48,10 @@ def is_current(out_root: Path) -> tuple[bool, int]:
     return True, len(state.get("countries", []))
 
 
-def record(out_root: Path, countries: list[str], outputs: list[str]) -> None:
-    state = {"inputs": fingerprint(), "countries": countries, "outputs": sorted(outputs)}
+def record(out_root: Path, inputs: str, countries: list[str], outputs: list[str]) -> None:
+    """Record a successful build. `inputs` is the fingerprint taken when the build *started*,
+    so an edit made while it ran still triggers the next build."""
+    state = {"inputs": inputs, "countries": countries, "outputs": sorted(outputs)}
     path = out_root / STATE_FILE
     text = json.dumps(state, indent=1) + "\n"
     if not path.exists() or path.read_text() != text:

@@ -158,8 +158,9 @@ def to_html(executed: Path) -> str:
     config.HTMLExporter.exclude_anchor_links = True
     exporter = HTMLExporter(config=config, template_name="basic")
     nb = nbformat.read(executed, as_version=4)
-    for cell in nb.cells:  # warnings or logs on stderr are not part of a report
-        if cell.get("cell_type") == "code":
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index:02d}"  # papermill gives its injected cell a random id
+        if cell.get("cell_type") == "code":  # warnings or logs on stderr are not part of a report
             cell.outputs = [o for o in cell.get("outputs", []) if o.get("name") != "stderr"]
     body, _ = exporter.from_notebook_node(nb)
     title = escape(nb.metadata.get("title", "Anti-trafficking report"))

@@ -532,4 +532,13 @@ class CountryReport:
             "<p><strong>Peers.</strong> Peers are the countries of the same UN M49 intermediate region where "
             "there is one, otherwise the sub-region.</p>"
             f"<dl class=\"codebook\">{defs}</dl>"
+            + self.build_information()
         )
+
+    def build_information(self) -> str:
+        """What a reader needs to rebuild this exact report."""
+        params = f"country={self.iso3}, first_year={self.first_year}, last_year={self.last_year}"
+        versions = ", ".join(f"{k} {v}" for k, v in provenance.package_versions().items())
+        return ("<p class=\"build\"><strong>Build.</strong> Parameters: " + escape(params)
+                + f"; commit {escape(provenance.commit())}; data version {provenance.data_hash(self.root)}; "
+                + escape(versions) + ". Rebuild with <code>make report COUNTRY=" + escape(self.iso3) + "</code>.</p>")
