@@ -77,7 +77,10 @@ class GlobalOverview:
         if not pairs:
             return head + "<p>No country has both a tier and a CPI score (2012+ scale) for matching years.</p>"
         frame = pd.DataFrame(pairs, columns=["iso3", "report_year", "tier", "cpi"])
-        year = int(frame["report_year"].max())
+        # The report year with the most countries placed and scored (the latest on a tie):
+        # recent editions are only partly curated, so "latest" alone could show a handful.
+        counts = frame.groupby("report_year").size()
+        year = int(counts[counts == counts.max()].index.max())
         latest = frame[frame["report_year"] == year]
         fig, ax = style.new_figure(7.0, 3.8)
         ypos = latest["tier"].map(figures.TIER_Y)
