@@ -30,6 +30,13 @@ class Citations:
         marks = "".join(f'<a class="fn" href="#src-{n}">[{n}]</a>' for n in numbers)
         return f"<sup>{marks}</sup>"
 
+    def publisher(self, source_id: str) -> str:
+        return str(self._sources.loc[source_id, "publisher"])
+
+    def publishers(self, source_ids) -> str:
+        """'Publisher A; Publisher B' for a figure's source line."""
+        return "; ".join(sorted({self.publisher(s) for s in source_ids}))
+
     @property
     def cited(self) -> list[str]:
         return list(self._order)

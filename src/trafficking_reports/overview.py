@@ -27,7 +27,7 @@ class GlobalOverview:
         return self.facts[self.facts["indicator"] == indicator]
 
     def _figure(self, fig, rows: pd.DataFrame, alt: str) -> str:
-        publishers = "; ".join(sorted(set(self.citations._sources.loc[rows["source_id"].unique(), "publisher"])))
+        publishers = self.citations.publishers(rows["source_id"])
         return (f'<figure><img src="{figures.to_data_uri(fig)}" alt="{escape(alt)}"><figcaption>Source: '
                 f"{escape(publishers)} {self.citations.cite(*rows['source_id'])}</figcaption></figure>")
 

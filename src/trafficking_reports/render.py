@@ -201,7 +201,7 @@ class PdfPrinter:
             pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
         finally:
             page.close()
-        return normalise_pdf_dates(pdf)
+        return normalise_pdf(pdf)
 
     def close(self) -> None:
         if self._browser is not None:
@@ -230,10 +230,21 @@ def close_printer() -> None:
         _PRINTER = None
 
 
-def normalise_pdf_dates(pdf: bytes) -> bytes:
-    """Chromium stamps the print time; use the reproducible build time so equal inputs give equal bytes."""
+NODE_ID = re.compile(rb"\(node(\d{8})\)")
+
+
+def normalise_pdf(pdf: bytes) -> bytes:
+    """Make equal inputs give equal bytes.
+
+    Chromium stamps the print time, and its tagged-PDF structure names DOM nodes by a
+    counter that runs on across prints. Dates become the reproducible build time; node
+    ids are renumbered by rank, which keeps their order (the ID tree is sorted) and
+    their width (so no byte offset moves).
+    """
     stamp = provenance.build_datetime().strftime("D:%Y%m%d%H%M%S+00'00'").encode()
-    return re.sub(rb"/(CreationDate|ModDate) \(D:[0-9+\-']+\)", lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
+    pdf = re.sub(rb"/(CreationDate|ModDate) \(D:[0-9+\-']+\)", lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
+    ranks = {old: i for i, old in enumerate(sorted(set(NODE_ID.findall(pdf))), start=1)}
+    return NODE_ID.sub(lambda m: b"(node%08d)" % ranks[m.group(1)], pdf)
 
 
 def build_one(country: str, reports_root: Path, first_year: int | None = None, last_year: int | None = None,

@@ -127,21 +127,15 @@ class CountryReport:
 
     def source_text(self, rows: pd.DataFrame) -> str:
         """Plain-text source line for a figure: publishers and footnote numbers."""
-        ids = sorted(set(rows["source_id"]))
-        sources = self.citations._sources
         parts = {}
-        for source_id in ids:
-            parts.setdefault(sources.loc[source_id, "publisher"], []).append(f"[{self.citations.number(source_id)}]")
+        for source_id in sorted(set(rows["source_id"])):
+            parts.setdefault(self.citations.publisher(source_id), []).append(f"[{self.citations.number(source_id)}]")
         return "; ".join(f"{pub} {''.join(nums)}" for pub, nums in parts.items())
 
     def figure_html(self, fig, rows: pd.DataFrame, alt: str) -> str:
-        caption = f"Source: {escape(self._publishers(rows))} {self.use(rows)}"
+        caption = f"Source: {escape(self.citations.publishers(rows['source_id']))} {self.use(rows)}"
         return (f'<figure><img src="{figures.to_data_uri(fig)}" alt="{escape(alt)}">'
                 f"<figcaption>{caption}</figcaption></figure>")
-
-    def _publishers(self, rows: pd.DataFrame) -> str:
-        sources = self.citations._sources
-        return "; ".join(sorted({sources.loc[s, "publisher"] for s in rows["source_id"]}))
 
     # -- derived data that sections share ---------------------------------------------
     @property
