@@ -466,8 +466,9 @@ class CountryReport:
             latest_year = roles["report_year"].max()
             latest = roles[roles["report_year"] == latest_year]
             kinds = [ROLES[i] for i in ROLES if i in set(latest["indicator"])]
+            listed = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
             parts.append(f"<p>The {latest_year} TIP Report describes {escape(self.name)} as a country of "
-                         f"{', '.join(kinds)} for trafficking victims{self.use(latest)}.</p>")
+                         f"{listed} for trafficking victims{self.use(latest)}.</p>")
         if rows.empty:
             parts.append(f"<p>No laws, penalties, bodies, rulings or memberships are curated for "
                          f"{escape(self.name)} yet.</p>")
