@@ -38,7 +38,7 @@ def countries_with_facts(root: Path | None = None) -> list[str]:
     return sorted(set(facts["country_iso3"]) & with_region)
 
 
-def _code_digest() -> str:
+def code_digest() -> str:
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
@@ -60,7 +60,7 @@ def input_hashes(countries: list[str], root: Path | None = None) -> dict[str, st
     root = Path(root or paths.data_dir())
     facts = load_facts(root)
     table = load_countries(root).set_index("iso3")
-    base = hashlib.sha256(_code_digest().encode())
+    base = hashlib.sha256(code_digest().encode())
     for name in SHARED_TABLES:
         base.update((root / name).read_bytes())
     world = facts[facts["country_iso3"] == "WLD"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import indicators, provenance
-from .build import _code_digest, countries_with_facts, stderr_to
+from .build import code_digest, countries_with_facts, stderr_to
 from .citations import Citations
 from .countries import load_countries
 from .facts import load_facts, load_sources
@@ -114,7 +114,7 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
 
 
 def _overview_digest(root: Path | None = None) -> str:
-    digest = hashlib.sha256(_code_digest().encode())
+    digest = hashlib.sha256(code_digest().encode())
     for path in sorted(Path(root or provenance.data_dir()).rglob("*.csv")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
