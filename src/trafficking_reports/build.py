@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths, provenance
+from .build_state import digest_files, package_files
 from .countries import CountryResolver, load_countries
 from .facts import load_facts
 
@@ -39,16 +40,10 @@ def countries_with_facts(root: Path | None = None) -> list[str]:
 
 
 def code_digest() -> str:
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".css") and "__pycache__" not in path.parts:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    """The package and the country notebook: a change to either rebuilds every report."""
     from .render import notebook_path
 
-    digest.update(notebook_path().read_bytes())
-    return digest.hexdigest()
+    return digest_files(package_files() + [notebook_path()])
 
 
 def input_hashes(countries: list[str], root: Path | None = None) -> dict[str, str]:

@@ -17,23 +17,31 @@ from .paths import PROJECT_ROOT, data_dir, notebooks_dir
 STATE_FILE = ".build-state.json"
 
 
-def input_files() -> list[Path]:
+def package_files() -> list[Path]:
+    """The package's code and stylesheet: what every report's look and numbers depend on."""
     package = Path(__file__).resolve().parent
+    return sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css") and "__pycache__" not in p.parts)
+
+
+def input_files() -> list[Path]:
     files = [p for p in data_dir().rglob("*") if p.is_file()]
-    files += [p for p in package.rglob("*") if p.suffix in (".py", ".css") and "__pycache__" not in p.parts]
-    files += list(notebooks_dir().glob("*.ipynb"))
-    return sorted(files)
+    return sorted(files + package_files() + list(notebooks_dir().glob("*.ipynb")))
 
 
-def fingerprint() -> str:
+def digest_files(files: list[Path]) -> str:
+    """sha256 over the files' names (relative to the project where possible) and bytes."""
     digest = hashlib.sha256()
-    for path in input_files():
+    for path in files:
         try:
             digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
         except ValueError:  # a data dir outside the project (TR_DATA_DIR)
             digest.update(str(path).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def fingerprint() -> str:
+    return digest_files(input_files())
 
 
 def is_current(out_root: Path) -> tuple[bool, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from html import escape
@@ -11,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import indicators, provenance
-from .build import code_digest, countries_with_facts, stderr_to
+from .build import countries_with_facts, stderr_to
+from .build_state import fingerprint
 from .citations import Citations
 from .countries import load_countries
 from .facts import load_facts, load_sources
@@ -113,20 +113,13 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
         + f"\n</main>\n<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n")
 
 
-def _overview_digest(root: Path | None = None) -> str:
-    digest = hashlib.sha256(code_digest().encode())
-    for path in sorted(Path(root or provenance.data_dir()).rglob("*.csv")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
     """Render notebooks/global_overview.ipynb when its inputs changed. Returns True if rebuilt."""
     from .render import execute_notebook_file, to_html, to_pdf
 
     out = reports_root / "global_overview"
     stamp = out / ".build.json"
-    digest = _overview_digest()
+    digest = fingerprint()  # all data, code and notebooks (global_overview.ipynb included)
     try:
         if json.loads(stamp.read_text()).get("inputs") == digest and (out / "global_overview.pdf").exists():
             return False
