@@ -100,14 +100,13 @@ class CountryReport:
             self.peers = sorted(self.countries.index[self.countries[self.peer_field] == self.peer_group])
 
     # -- facts, with bookkeeping for the appendix --------------------------------------
-    def rows(self, indicator: str, iso3: str | None = None) -> pd.DataFrame:
-        if iso3 is None or iso3 == self.iso3:
-            rows = self.facts.series(indicator, self.first_year, self.last_year)
-        else:
-            rows = world_facts(indicator, self.root)
-            rows = rows[rows["country_iso3"] == iso3]
-            rows = rows[rows["period"].between(self.first_year or 0, self.last_year or 9999)]
-        return rows
+    def rows(self, indicator: str) -> pd.DataFrame:
+        """This country's facts for one indicator, within the report's years."""
+        return self.facts.series(indicator, self.first_year, self.last_year)
+
+    def in_years(self, frame: pd.DataFrame, column: str = "period") -> pd.DataFrame:
+        """Rows of any country's facts within the report's years (tiers use period = report year)."""
+        return frame[frame[column].between(self.first_year or 0, self.last_year or 9999)]
 
     def use(self, rows: pd.DataFrame | pd.Series) -> str:
         """Record fact rows as used and return their footnote markers."""
@@ -140,10 +139,7 @@ class CountryReport:
     # -- derived data that sections share ---------------------------------------------
     @property
     def tiers(self) -> pd.DataFrame:
-        rows = self.rows("tip_tier")
-        if self.first_year or self.last_year:
-            rows = rows[rows["report_year"].between(self.first_year or 0, self.last_year or 9999)]
-        return indicators.tier_by_year(rows)
+        return indicators.tier_by_year(self.tier_rows())
 
     def tier_rows(self) -> pd.DataFrame:
         return self.rows("tip_tier")
@@ -379,7 +375,7 @@ class CountryReport:
     def _peer_cpi_rows(self) -> pd.DataFrame:
         scores = world_facts("cpi_score", self.root)
         scores = scores[scores["country_iso3"].isin(self.peers)]
-        return scores[scores["period"].between(self.first_year or 0, self.last_year or 9999)]
+        return self.in_years(scores)
 
     def cpi_context(self) -> pd.DataFrame:
         of = world_facts("cpi_countries_ranked", self.root)
@@ -421,12 +417,11 @@ class CountryReport:
 
     def peer_table(self) -> pd.DataFrame:
         tiers = world_facts("tip_tier", self.root)
-        tiers = tiers[tiers["report_year"].between(self.first_year or 0, self.last_year or 9999)]
         cpi = world_facts("cpi_score", self.root)
         conv = world_facts("unodc_persons_convicted", self.root)
-        window = lambda f: f[f["period"].between(self.first_year or 0, self.last_year or 9999)]  # noqa: E731
         names = self.countries["name"].to_dict()
-        return indicators.peer_table(self.peers, names, tiers, window(cpi), window(conv))
+        return indicators.peer_table(self.peers, names, self.in_years(tiers, "report_year"), self.in_years(cpi),
+                                     self.in_years(conv))
 
     def peers_section(self) -> str:
         head = "<h2>Regional peers</h2>"
