@@ -12,7 +12,7 @@ REPORTS ?= reports
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
-.PHONY: all help report reports test test-fast lint check-data data conflicts coverage clean distclean bench lock jupyter
+.PHONY: all help report reports test test-fast lint check-data data narratives conflicts coverage clean distclean bench lock jupyter
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,8 +52,13 @@ lint: $(DEV_STAMP) ## ruff over src, tests, scripts and bench
 check-data: $(STAMP) ## validate data/ (schema, keys, sources, values)
 	@$(PY) -m trafficking_reports check-data
 
-data: $(STAMP) ## re-run the importers on ../shared/raw (or TR_RAW_DIR), then validate
+data: $(STAMP) ## re-run the importers on ../shared/raw (or TR_RAW_DIR) and the narrative rows, then validate
 	@$(PY) -m trafficking_reports import-data
+	@$(PY) -m trafficking_reports import-narratives
+	@$(PY) -m trafficking_reports check-data
+
+narratives: $(STAMP) ## turn the gathered narrative rows (data/curated/narratives) into facts, then validate
+	@$(PY) -m trafficking_reports import-narratives
 	@$(PY) -m trafficking_reports check-data
 
 conflicts: $(STAMP) ## list facts where sources disagree

@@ -17,6 +17,13 @@ def cmd_import_data(args) -> int:
     return 0
 
 
+def cmd_import_narratives(args) -> int:
+    from .importers.narratives import import_narratives
+
+    import_narratives(args.data_dir, args.batches)
+    return 0
+
+
 def cmd_check_data(args) -> int:
     from .validate import validate
 
@@ -99,6 +106,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import-data", help="re-run the importers on the upstream files")
     s.add_argument("--raw-dir", type=Path, default=paths.raw_dir(), help="default: ../shared/raw or TR_RAW_DIR")
     s.set_defaults(func=cmd_import_data)
+
+    s = sub.add_parser("import-narratives", help="turn the gathered narrative rows into facts")
+    s.add_argument("--batches", type=Path, default=None, help="default: data/curated/narratives")
+    s.set_defaults(func=cmd_import_narratives)
 
     s = sub.add_parser("check-data", help="validate data/ against its schema and the domain rules")
     s.set_defaults(func=cmd_check_data)

@@ -1,36 +1,49 @@
-"""Turn reviewed curation batches (CSV rows gathered from stored report pages) into facts.
+"""Turn the gathered narrative rows (data/curated/narratives/) into facts.
 
-Batches come from helpers who read TIP Report narratives and TI pages with the search
-tool; each row carries the URL read and the exact phrase. This script applies the
-review rules below, writes data/facts/tip_narratives.csv, data/facts/ti_cpi_2024.csv,
-data/facts/secondary_sources.csv and data/qualitative/policy.csv, and registers one
-source per report edition. Re-running it on the same batches gives the same bytes.
-
-    python scripts/ingest_curation.py --batches /path/to/curation
+The batches hold rows read in stored copies of TIP Report narratives and TI pages, each
+with the URL read and the exact phrase, rejected rows included: they are the record of
+the review. This importer applies the review rules below, writes
+data/facts/tip_narratives.csv, data/facts/ti_cpi_2024.csv, data/facts/secondary_sources.csv
+and data/qualitative/policy.csv, and registers one source per report edition. Re-running it
+on the same batches gives the same bytes (`python -m trafficking_reports import-narratives`).
 """
 
 from __future__ import annotations
 
-import argparse
 import re
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 
-from trafficking_reports import schema
-from trafficking_reports.countries import CountryResolver
-from trafficking_reports.importers.common import FACT_SORT, register_source
-from trafficking_reports.paths import data_dir
-from trafficking_reports.tables import write_table
+from .. import schema
+from ..countries import CountryResolver
+from ..errors import UpstreamFormatError
+from ..tables import write_table
+from .common import DATE_ACCESSED as ACCESSED
+from .common import FACT_SORT, register_source
 
-ACCESSED = "2026-11-29"
+BATCHES = ("curated", "narratives")  # under the data directory
 # Copies accepted as the publisher's own text: the State Department's sites and archives
 # (embassies and AIT included), refworld (and UNHCR's archive of it) and ecoi.net, which
 # reproduce the narratives, and TI's own site. Anything else (blogs, news, NGO reposts,
 # rewording sites, proxies, Wikipedia) is left out, however plausible.
-ACCEPTED_HOSTS = ("state.gov", "usembassy.gov", "ait.org.tw", "refworld.org", "webarchive.archive.unhcr.org",
-                  "ecoi.net", "transparency.org")
+PRIMARY_HOSTS = ("state.gov", "usembassy.gov", "ait.org.tw", "refworld.org", "webarchive.archive.unhcr.org",
+                 "ecoi.net", "transparency.org")
+# Other copies of the State Department's text, each reviewed by hand, accepted only where no
+# primary copy was found. Every row read there says so in its note. The GVNet lists were checked
+# against the tiers already held: 281 placements (2009 panel, 2020 and 2023 primary copies), none
+# disagreeing (docs/data.md, "Third-party copies").
+OTHER_COPIES = {
+    "cstreetsandbox.com": "read on the State Department's preview web server "
+                          "(public-preview-server.prod.cstreetsandbox.com), same paths as state.gov",
+    "gvnet.com": "read in a third-party copy: GVNet's tier list or country page, "
+                 "'Adapted/Extracted from the U.S. State Dept TIP Report' of this year",
+    "amicidilazzaro.it": "read in a third-party copy: Amici di Lazzaro's post reproducing the State Department's "
+                         "narrative text, titled with this TIP edition",
+    "docslib.org": "read in a third-party copy: a document-sharing site's copy of the State Department's page",
+}
+ACCEPTED_HOSTS = PRIMARY_HOSTS + tuple(OTHER_COPIES)
 # Rows whose value was inferred rather than read (see docs/data.md, "Curation review").
 REJECTED_ROWS = {("HKG", "tip_tier", 2022)}  # tier inferred from a waiver sentence, heading not read
 UNITS = {"cases": "cases", "persons": "persons", "years": "years", "flag": "flag"}
@@ -73,21 +86,28 @@ def locator(url: str, quote: str) -> str:
     return f'{url} · "{quote}"'
 
 
-def host_accepted(url: str) -> bool:
+def host_matches(url: str, hosts) -> str | None:
     host = (urlparse(url).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in ACCEPTED_HOSTS)
+    return next((h for h in hosts if host == h or host.endswith("." + h)), None)
 
 
 def accepted(df: pd.DataFrame) -> pd.DataFrame:
-    return df[df["url"].map(host_accepted)]
+    """Rows read on an accepted host, primary copies first (so they win de-duplication), with
+    the kind of copy written into the note; rows the gatherer marked WEAK are left out."""
+    df = df[df["url"].map(lambda u: host_matches(u, ACCEPTED_HOSTS) is not None)]
+    df = df[~df["note"].str.startswith("WEAK")].copy()
+    other = df["url"].map(lambda u: host_matches(u, OTHER_COPIES))
+    df["note"] = [("; ".join(filter(None, [OTHER_COPIES[h], n])) if h else n) for h, n in zip(other, df["note"])]
+    df["_copy_rank"] = other.notna().astype(int)
+    return df.sort_values("_copy_rank", kind="stable").drop(columns="_copy_rank")
 
 
 def check_country(resolver: CountryResolver, name: str, iso3: str) -> str:
     if resolver.iso3_or_none(iso3) != iso3:
-        raise SystemExit(f"unknown ISO3 {iso3!r} for {name!r}")
+        raise UpstreamFormatError(f"unknown ISO3 {iso3!r} for {name!r}")
     named = resolver.iso3_or_none(name)
     if named not in (None, iso3):
-        raise SystemExit(f"{name!r} resolves to {named}, but the batch says {iso3}")
+        raise UpstreamFormatError(f"{name!r} resolves to {named}, but the batch says {iso3}")
     return iso3
 
 
@@ -113,7 +133,7 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
     clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
     if not clash.empty:  # one edition cannot place a country twice: a person must look
         shown = clash[["country_iso3", "report_year", "value", "locator"]]
-        raise SystemExit(f"conflicting tiers within one edition:\n{shown}")
+        raise UpstreamFormatError(f"conflicting tiers within one edition:\n{shown}")
     return facts
 
 
@@ -169,30 +189,30 @@ def seed_blog(batch_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rows[numeric], rows[~numeric]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batches", type=Path, required=True)
-    parser.add_argument("--data-dir", type=Path, default=data_dir())
-    args = parser.parse_args()
-    root = args.data_dir
+def import_narratives(data_root: Path, batch_dir: Path | None = None, log=print) -> list[str]:
+    """Write the narrative facts tables from the batches; returns the files written."""
+    root = data_root
+    batch_dir = batch_dir or root.joinpath(*BATCHES)
+    if not batch_dir.is_dir():
+        raise UpstreamFormatError(f"{batch_dir}: no curation batches here")
     resolver = CountryResolver.from_data(root)
     cols = schema.columns("facts", root)
-    tier_facts = tiers(args.batches, resolver)
-    figures, policy = narrative_figures(args.batches, resolver)
-    seed_numeric, seed_text = seed_blog(args.batches)
+    tier_facts = tiers(batch_dir, resolver)
+    figures, policy = narrative_figures(batch_dir, resolver)
+    seed_numeric, seed_text = seed_blog(batch_dir)
     narratives = pd.concat([tier_facts, figures], ignore_index=True)
-    write_table(narratives, root / "facts" / "tip_narratives.csv", cols, FACT_SORT)
-    write_table(cpi_2024(args.batches, resolver), root / "facts" / "ti_cpi_2024.csv", cols, FACT_SORT)
-    write_table(seed_numeric, root / "facts" / "secondary_sources.csv", cols, FACT_SORT)
-    write_table(pd.concat([policy, seed_text]), root / "qualitative" / "policy.csv", cols, FACT_SORT + ["value"])
+    outputs = {
+        "facts/tip_narratives.csv": (narratives, FACT_SORT),
+        "facts/ti_cpi_2024.csv": (cpi_2024(batch_dir, resolver), FACT_SORT),
+        "facts/secondary_sources.csv": (seed_numeric, FACT_SORT),
+        "qualitative/policy.csv": (pd.concat([policy, seed_text]), FACT_SORT + ["value"]),
+    }
+    for rel, (table, sort) in outputs.items():
+        write_table(table, root / rel, cols, sort)
     for year in sorted(narratives["report_year"].astype(int).unique()):
         register_source(root, tip_source(year))
     register_source(root, CPI_2024)
     register_source(root, SEED)
-    seed_rows = len(seed_numeric) + len(seed_text)
-    print(f"tip_narratives: {len(narratives)} rows ({len(tier_facts)} tiers); seed: {seed_rows}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    log(f"tip_narratives: {len(narratives)} rows ({len(tier_facts)} tiers); "
+        f"seed: {len(seed_numeric) + len(seed_text)}")
+    return [*outputs, "sources.csv"]
