@@ -85,3 +85,17 @@ def test_missing_batch_folder_is_a_clear_error(data_copy):
     shutil.rmtree(data_copy.joinpath(*BATCHES))
     with pytest.raises(UpstreamFormatError, match="no curation batches"):
         import_narratives(data_copy, log=lambda *_: None)
+
+
+def test_report_marks_tiers_read_in_a_third_party_copy(data_copy, batches):
+    from trafficking_reports.report import CountryReport
+
+    write_tiers(batches, "tiers_a.csv", [
+        ["Chad", "TCD", "2024", "Tier 2 Watch List", "https://www.ecoi.net/en/document/2111600.html",
+         "CHAD (Tier 2 Watch List)", ""],
+        ["Chad", "TCD", "2025", "Tier 2", "https://gvnet.com/humantrafficking/Chad-2.htm", "CHAD (Tier 2)", ""],
+    ])
+    import_narratives(data_copy, log=lambda *_: None)
+    html = CountryReport("Chad", root=data_copy).tier_section()
+    assert "2025: Tier 2†" in html and "2024: Tier 2 Watch List†" not in html
+    assert "† Read in a third-party copy" in html

@@ -19,6 +19,10 @@ from .countries import CountryResolver
 from .paths import data_dir
 from .tables import read_table
 
+# How a fact's note starts when it was read in a third-party copy of the publisher's text
+# (importers.narratives writes it; reports mark such values).
+THIRD_PARTY_COPY = "read in a third-party copy"
+
 CENSORED = re.compile(r"^<(\d+)$")
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from . import figures, indicators, provenance
 from .citations import Citations
 from .countries import load_countries
-from .facts import facts_for, load_indicators, load_sources, world_facts
+from .facts import THIRD_PARTY_COPY, facts_for, load_indicators, load_sources, world_facts
 
 UNODC_SERIES = {
     "unodc_persons_prosecuted": "Persons prosecuted",
@@ -279,10 +279,15 @@ class CountryReport:
             note = "<p>Sources disagree for: " + "; ".join(items) + ". The chart shows the report's own " \
                    "narrative and marks the other value with a hollow circle.</p>"
         years = f"{tiers['report_year'].min()}-{tiers['report_year'].max()}"
-        listing = []
+        listing, copies = [], 0
         for _, r in tiers.iterrows():
             chosen = rows[(rows["report_year"] == r["report_year"]) & (rows["source_id"] == r["source_id"])]
-            listing.append(f"{int(r['report_year'])}: {escape(r['tier'])}{self.use(chosen)}")
+            copy = chosen["note"].fillna("").str.startswith(THIRD_PARTY_COPY).any()
+            copies += copy
+            listing.append(f"{int(r['report_year'])}: {escape(r['tier'])}{'†' if copy else ''}{self.use(chosen)}")
+        if copies:
+            note += ("<p>† Read in a third-party copy of the State Department's text (no stored primary copy "
+                     "was found); the data appendix gives the page.</p>")
         return (head + f"<p>Tier placements in {len(tiers)} TIP Reports, {years}. Gaps are report years with "
                 f"no recorded placement.</p>" + self.figure_html(fig, rows, "Tier placement by report year")
                 + '<p class="tier-list"><strong>Tier by report year.</strong> ' + "; ".join(listing) + ".</p>"

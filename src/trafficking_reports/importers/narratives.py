@@ -19,6 +19,7 @@ import pandas as pd
 from .. import schema
 from ..countries import CountryResolver
 from ..errors import UpstreamFormatError
+from ..facts import THIRD_PARTY_COPY
 from ..tables import write_table
 from .common import DATE_ACCESSED as ACCESSED
 from .common import FACT_SORT, register_source
@@ -37,11 +38,11 @@ PRIMARY_HOSTS = ("state.gov", "usembassy.gov", "ait.org.tw", "refworld.org", "we
 OTHER_COPIES = {
     "cstreetsandbox.com": "read on the State Department's preview web server "
                           "(public-preview-server.prod.cstreetsandbox.com), same paths as state.gov",
-    "gvnet.com": "read in a third-party copy: GVNet's tier list or country page, "
+    "gvnet.com": f"{THIRD_PARTY_COPY}: GVNet's tier list or country page, "
                  "'Adapted/Extracted from the U.S. State Dept TIP Report' of this year",
-    "amicidilazzaro.it": "read in a third-party copy: Amici di Lazzaro's post reproducing the State Department's "
+    "amicidilazzaro.it": f"{THIRD_PARTY_COPY}: Amici di Lazzaro's post reproducing the State Department's "
                          "narrative text, titled with this TIP edition",
-    "docslib.org": "read in a third-party copy: a document-sharing site's copy of the State Department's page",
+    "docslib.org": f"{THIRD_PARTY_COPY}: a document-sharing site's copy of the State Department's page",
 }
 ACCEPTED_HOSTS = PRIMARY_HOSTS + tuple(OTHER_COPIES)
 # Rows whose value was inferred rather than read (see docs/data.md, "Curation review").
