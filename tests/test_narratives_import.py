@@ -99,3 +99,23 @@ def test_report_marks_tiers_read_in_a_third_party_copy(data_copy, batches):
     html = CountryReport("Chad", root=data_copy).tier_section()
     assert "2025: Tier 2†" in html and "2024: Tier 2 Watch List†" not in html
     assert "† Read in a third-party copy" in html
+
+
+def test_waivers_and_automatic_downgrades_become_flags_shown_in_the_report(data_copy, batches):
+    from trafficking_reports.report import CountryReport
+
+    write_tiers(batches, "tiers_a.csv", [
+        ["Chad", "TCD", "2023", "Tier 2 Watch List", "https://www.ecoi.net/en/document/2093610.html",
+         "Chad was granted a waiver from an otherwise required downgrade to Tier 3", ""],
+        ["Chad", "TCD", "2024", "Tier 3", "https://www.ecoi.net/en/document/2111600.html", "CHAD (Tier 3)",
+         "automatic downgrade: no longer eligible for Tier 2 Watch List"],
+        ["Chad", "TCD", "2025", "Tier 3", "https://www.ecoi.net/en/document/2130600.html", "CHAD (Tier 3)", ""],
+    ])
+    import_narratives(data_copy, log=lambda *_: None)
+    facts = pd.read_csv(data_copy / "facts" / "tip_narratives.csv", dtype=str)
+    flags = facts[facts["indicator"].isin(["tip_waiver", "tip_automatic_downgrade"])]
+    assert sorted(zip(flags["indicator"], flags["report_year"])) == [
+        ("tip_automatic_downgrade", "2024"), ("tip_waiver", "2023")]
+    html = CountryReport("Chad", root=data_copy).tier_section()
+    assert "2023: Tier 2 Watch List" in html and "(waiver from a required downgrade" in html
+    assert "(automatic downgrade" in html and html.count("automatic downgrade") == 1

@@ -39,6 +39,7 @@ PAIRS = [
     ("Investigations / offences", "unodc_offences", ["tip_investigations_cases", "tip_investigations_persons"]),
 ]
 POLICY_INDICATORS = ("law_articles", "policy_event", "membership", "max_penalty_years")
+TIER_FLAGS = {"tip_waiver": "waiver from a required downgrade", "tip_automatic_downgrade": "automatic downgrade"}
 ROLES = {"role_origin": "origin", "role_transit": "transit", "role_destination": "destination"}
 APPENDIX_COLUMNS = ["country_iso3", "indicator", "period", "report_year", "value", "value_qualifier", "unit",
                     "source_id", "locator", "note"]
@@ -279,12 +280,17 @@ class CountryReport:
             note = "<p>Sources disagree for: " + "; ".join(items) + ". The chart shows the report's own " \
                    "narrative and marks the other value with a hollow circle.</p>"
         years = f"{tiers['report_year'].min()}-{tiers['report_year'].max()}"
+        flags = {label: self.rows(indicator) for indicator, label in TIER_FLAGS.items()}
         listing, copies = [], 0
         for _, r in tiers.iterrows():
-            chosen = rows[(rows["report_year"] == r["report_year"]) & (rows["source_id"] == r["source_id"])]
+            year = r["report_year"]
+            chosen = rows[(rows["report_year"] == year) & (rows["source_id"] == r["source_id"])]
             copy = chosen["note"].fillna("").str.startswith(THIRD_PARTY_COPY).any()
             copies += copy
-            listing.append(f"{int(r['report_year'])}: {escape(r['tier'])}{'†' if copy else ''}{self.use(chosen)}")
+            said = [(label, flag[flag["report_year"] == year]) for label, flag in flags.items()]
+            # The flag comes from the same narrative as the tier, so it shares the tier's footnote.
+            how = "".join(f" ({label})" for label, flagged in said if self.use(flagged))
+            listing.append(f"{int(year)}: {escape(r['tier'])}{'†' if copy else ''}{self.use(chosen)}{how}")
         if copies:
             note += ("<p>† Read in a third-party copy of the State Department's text (no stored primary copy "
                      "was found); the data appendix gives the page.</p>")

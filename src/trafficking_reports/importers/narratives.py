@@ -133,12 +133,33 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
                      "value": r["tier"], "value_qualifier": "exact", "unit": "tier",
                      "source_id": f"usdos_tip_{year}", "locator": locator(r["url"], r["quote"]),
                      "note": note or None})
-    facts = pd.DataFrame(rows).drop_duplicates(["country_iso3", "report_year", "value"])
+    read = pd.DataFrame(rows)
+    facts = read.drop_duplicates(["country_iso3", "report_year", "value"])
     clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
     if not clash.empty:  # one edition cannot place a country twice: a person must look
         shown = clash[["country_iso3", "report_year", "value", "locator"]]
         raise UpstreamFormatError(f"conflicting tiers within one edition:\n{shown}")
-    return facts
+    return pd.concat([facts, tier_flags(read)], ignore_index=True)
+
+
+# What a tier row's phrase or note says about how the placement came about. A waiver keeps a
+# country on the Watch List; an automatic downgrade puts it on Tier 3 (TVPA section 108(b)).
+TIER_FLAGS = {
+    "tip_waiver": ("Tier 2 Watch List", re.compile(r"waiver", re.I)),
+    "tip_automatic_downgrade": ("Tier 3", re.compile(r"automatic(?:ally)? downgrad|no longer eligible", re.I)),
+}
+
+
+def tier_flags(read: pd.DataFrame) -> pd.DataFrame:
+    """Flag rows for waivers and automatic downgrades, from every copy read (any may say so)."""
+    text = read["locator"] + " " + read["note"].fillna("")
+    flags = []
+    for indicator, (tier, pattern) in TIER_FLAGS.items():
+        said = read[(read["value"] == tier) & text.str.contains(pattern)]
+        said = said.drop_duplicates(["country_iso3", "report_year"])
+        flags.append(said.assign(indicator=indicator, value="true", unit="flag",
+                                 note="from the tier placement's text; " + said["note"].fillna("")))
+    return pd.concat(flags, ignore_index=True)
 
 
 def narrative_figures(batch_dir: Path, resolver: CountryResolver) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -218,6 +239,6 @@ def import_narratives(data_root: Path, batch_dir: Path | None = None, log=print)
         register_source(root, tip_source(year))
     register_source(root, CPI_2024)
     register_source(root, SEED)
-    log(f"tip_narratives: {len(narratives)} rows ({len(tier_facts)} tiers); "
+    log(f"tip_narratives: {len(narratives)} rows ({(tier_facts['indicator'] == 'tip_tier').sum()} tiers); "
         f"seed: {len(seed_numeric) + len(seed_text)}")
     return [*outputs, "sources.csv"]
