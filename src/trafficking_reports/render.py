@@ -8,6 +8,8 @@ import os
 import re
 import shutil
 import tempfile
+import uuid
+from functools import lru_cache
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -53,6 +55,26 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         raise
 
 
+@lru_cache(maxsize=1)
+def local_kernel_manager_class():
+    """KernelManager that talks to its kernel over IPC sockets: the kernel is always on this
+    machine, and ipykernel 7 warns on every start that TCP without CurveZMQ keys is unencrypted."""
+    from jupyter_client.manager import KernelManager
+    from traitlets import CaselessStrEnum
+
+    class LocalKernelManager(KernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            # A socket path of its own: the default ("kernel-ipc" in the working directory) is
+            # shared by every worker, and two kernels would pick the same socket files.
+            # jupyter_client removes the socket files when the kernel shuts down.
+            self.ip = os.path.join(tempfile.gettempdir(), f"tr-kernel-{uuid.uuid4().hex}")
+
+    return LocalKernelManager
+
+
 class WarmKernel:
     """One Jupyter kernel kept running across notebooks in a worker process.
 
@@ -68,9 +90,7 @@ class WarmKernel:
 
     def manager(self):
         if self.km is None or not self.km.is_alive():
-            from jupyter_client.manager import KernelManager
-
-            self.km = KernelManager(kernel_name=self.kernel_name)
+            self.km = local_kernel_manager_class()(kernel_name=self.kernel_name)
             self.km.start_kernel(cwd=str(Path.cwd()))
         else:
             self.reset()
@@ -111,7 +131,7 @@ def execute_notebook_file(name: str | Path, out_dir: Path, stem: str, title: str
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / f"{stem}.ipynb"
     partial = out_dir / f".{stem}.part.ipynb"
-    extra = {"km": warm.manager()} if warm is not None else {}
+    extra = {"km": warm.manager()} if warm is not None else {"kernel_manager_class": local_kernel_manager_class()}
     try:
         papermill.execute_notebook(nb, str(partial), parameters=parameters,
                                    kernel_name=kernel_name or KERNEL_NAME, progress_bar=False,
