@@ -49,6 +49,10 @@ ACCEPTED_HOSTS = PRIMARY_HOSTS + tuple(OTHER_COPIES)
 REJECTED_ROWS = {
     ("HKG", "tip_tier", 2022),  # tier inferred from a waiver sentence, heading not read
     ("ROU", "tip_tier", 2019),  # tier read only in a third-party post title; such titles were found wrong once
+    ("GHA", "tip_tier", 2021),  # a trashed preview-server draft whose text matches the 2022 narrative
+    # "five to 10 years" is Article 240's basic range; aggravated cases carry up to life: not the maximum
+    ("CHN", "max_penalty_years", 2019),
+    ("CHN", "max_penalty_years", 2023),
 }
 UNITS = {"cases": "cases", "persons": "persons", "years": "years", "flag": "flag"}
 
@@ -168,6 +172,8 @@ def narrative_figures(batch_dir: Path, resolver: CountryResolver) -> tuple[pd.Da
     rows = []
     for _, r in df.iterrows():
         iso3 = check_country(resolver, r["country_name"], r["iso3"])
+        if (iso3, r["indicator"], int(r["report_year"])) in REJECTED_ROWS:
+            continue
         rows.append({"country_iso3": iso3, "indicator": r["indicator"], "period": int(r["period"]),
                      "report_year": int(r["report_year"]), "value": r["value"], "value_qualifier": "exact",
                      "unit": UNITS[r["unit"]], "source_id": f"usdos_tip_{int(r['report_year'])}",
