@@ -39,7 +39,7 @@ PAIRS = [
     ("Investigations / offences", "unodc_offences", ["tip_investigations_cases", "tip_investigations_persons"]),
 ]
 POLICY_INDICATORS = ("law_articles", "policy_event", "membership", "max_penalty_years")
-TIER_FLAGS = {"tip_waiver": "waiver from a required downgrade", "tip_automatic_downgrade": "automatic downgrade"}
+TIER_FLAG_LABELS = {"tip_waiver": "waiver from a required downgrade", "tip_automatic_downgrade": "automatic downgrade"}
 ROLES = {"role_origin": "origin", "role_transit": "transit", "role_destination": "destination"}
 APPENDIX_COLUMNS = ["country_iso3", "indicator", "period", "report_year", "value", "value_qualifier", "unit",
                     "source_id", "locator", "note"]
@@ -280,7 +280,7 @@ class CountryReport:
             note = "<p>Sources disagree for: " + "; ".join(items) + ". The chart shows the report's own " \
                    "narrative and marks the other value with a hollow circle.</p>"
         years = f"{tiers['report_year'].min()}-{tiers['report_year'].max()}"
-        flags = {label: self.rows(indicator) for indicator, label in TIER_FLAGS.items()}
+        flags = {label: self.rows(indicator) for indicator, label in TIER_FLAG_LABELS.items()}
         listing, copies = [], 0
         for _, r in tiers.iterrows():
             year = r["report_year"]

@@ -119,9 +119,13 @@ def check_country(resolver: CountryResolver, name: str, iso3: str) -> str:
     return iso3
 
 
+def read_batches(paths) -> pd.DataFrame:
+    """Batch files as text, empty cells as "" (never NaN), in the order given."""
+    return pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths], ignore_index=True)
+
+
 def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(batch_dir.glob("tiers_*.csv"))]
-    df = accepted(pd.concat(frames, ignore_index=True))
+    df = accepted(read_batches(sorted(batch_dir.glob("tiers_*.csv"))))
     rows = []
     for _, r in df.iterrows():
         iso3 = check_country(resolver, r["country_name"], r["iso3"])
@@ -166,9 +170,8 @@ def tier_flags(read: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(flags, ignore_index=True)
 
 
-def narrative_figures(batch_dir: Path, resolver: CountryResolver) -> tuple[pd.DataFrame, pd.DataFrame]:
-    paths = [batch_dir / "narrative_figures.csv", *sorted(batch_dir.glob("figures_*.csv"))]
-    df = accepted(pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths], ignore_index=True))
+def figure_facts(df: pd.DataFrame, resolver: CountryResolver, unit) -> pd.DataFrame:
+    """Accepted figure-shaped rows (report_year, period, indicator, value, unit) as facts."""
     rows = []
     for _, r in df.iterrows():
         iso3 = check_country(resolver, r["country_name"], r["iso3"])
@@ -176,21 +179,20 @@ def narrative_figures(batch_dir: Path, resolver: CountryResolver) -> tuple[pd.Da
             continue
         rows.append({"country_iso3": iso3, "indicator": r["indicator"], "period": int(r["period"]),
                      "report_year": int(r["report_year"]), "value": r["value"], "value_qualifier": "exact",
-                     "unit": UNITS[r["unit"]], "source_id": f"usdos_tip_{int(r['report_year'])}",
+                     "unit": unit(r["unit"]), "source_id": f"usdos_tip_{int(r['report_year'])}",
                      "locator": locator(r["url"], r["quote"]), "note": r["note"] or None})
-    facts = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
+
+
+def narrative_figures(batch_dir: Path, resolver: CountryResolver) -> tuple[pd.DataFrame, pd.DataFrame]:
+    paths = [batch_dir / "narrative_figures.csv", *sorted(batch_dir.glob("figures_*.csv"))]
+    facts = figure_facts(accepted(read_batches(paths)), resolver, UNITS.__getitem__)
     # Two mirrors of one edition can repeat a figure: keep one row per key and value.
     facts = facts.drop_duplicates(["country_iso3", "indicator", "period", "report_year", "value"])
     policy = pd.DataFrame()
     kaz = batch_dir / "kazakhstan_policy.csv"
     if kaz.exists():
-        extra = accepted(pd.read_csv(kaz, dtype=str, keep_default_na=False))
-        extra = pd.DataFrame([{
-            "country_iso3": check_country(resolver, r["country_name"], r["iso3"]), "indicator": r["indicator"],
-            "period": int(r["period"]), "report_year": int(r["report_year"]), "value": r["value"],
-            "value_qualifier": "exact", "unit": UNITS.get(r["unit"], r["unit"]),
-            "source_id": f"usdos_tip_{int(r['report_year'])}", "locator": locator(r["url"], r["quote"]),
-            "note": r["note"] or None} for _, r in extra.iterrows()])
+        extra = figure_facts(accepted(read_batches([kaz])), resolver, lambda u: UNITS.get(u, u))
         numeric = extra["indicator"].isin(facts["indicator"].unique()) | extra["indicator"].str.startswith("role_")
         facts = pd.concat([facts, extra[numeric]]).drop_duplicates(
             ["country_iso3", "indicator", "period", "report_year", "value"])
@@ -199,7 +201,7 @@ def narrative_figures(batch_dir: Path, resolver: CountryResolver) -> tuple[pd.Da
 
 
 def cpi_2024(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
-    df = accepted(pd.read_csv(batch_dir / "cpi_2024.csv", dtype=str, keep_default_na=False))
+    df = accepted(read_batches([batch_dir / "cpi_2024.csv"]))
     df = df[df["indicator"] == "cpi_score"]
     return pd.DataFrame([{
         "country_iso3": check_country(resolver, r["country_name"], r["iso3"]), "indicator": "cpi_score",
@@ -209,7 +211,7 @@ def cpi_2024(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
 
 
 def seed_blog(batch_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    df = pd.read_csv(batch_dir / "seed_blog.csv", dtype=str, keep_default_na=False)
+    df = read_batches([batch_dir / "seed_blog.csv"])
     rows = pd.DataFrame([{
         "country_iso3": "KAZ", "indicator": r["indicator"], "period": int(r["period"]), "report_year": None,
         "value": r["value"], "value_qualifier": "exact", "unit": r["unit"], "source_id": SEED["source_id"],
