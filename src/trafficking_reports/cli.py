@@ -44,8 +44,12 @@ def cmd_check_data(args) -> int:
 
 
 def cmd_conflicts(args) -> int:
-    from .validate import conflicts
+    from .validate import conflicts, copy_agreement
 
+    agreement = copy_agreement(args.data_dir)
+    print("Values that a primary copy from another source also gives (by source):")
+    print(agreement.to_string(index=False) if not agreement.empty else "  none")
+    print()
     table = conflicts(args.data_dir)
     if table.empty:
         print("No conflicts: no two sources give different values for the same country, indicator and period.")

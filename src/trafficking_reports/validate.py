@@ -21,6 +21,7 @@ MISSING_TOKENS = {"na", "n/a", "nan", "null", "none", "-", "--", "..", "?", "mis
 CENSORED = re.compile(r"^<\d+$")
 WHOLE = re.compile(r"^\d+$")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
+ISO_DATE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,15 @@ def check_fact_values(facts: pd.DataFrame, indicators: pd.DataFrame) -> list[Pro
             "years": NUMBER.match(value) and 0 < float(value) <= 100,
             "tier": value in schema.TIERS,
             "flag": value == "true",
+            "rate": NUMBER.match(value),
+            "date": ISO_DATE.match(value) and value[:4] == str(row["period"]),
             "text": bool(value.strip()),
         }.get(kind, False)
         if not ok:
             expected = {"count": "a non-negative whole number", "rank": "a whole number >= 1",
                         "score": "a number 0-100", "years": "a number of years", "tier": f"one of {schema.TIERS}",
-                        "flag": "true", "text": "text"}.get(kind, kind)
+                        "flag": "true", "text": "text", "rate": "a non-negative number",
+                        "date": "a date YYYY-MM-DD in the period's year"}.get(kind, kind)
             problems.append(Problem(*where, "value", f"{value!r} is not {expected} "
                                                      f"(indicator {row['indicator']})"))
     return problems
@@ -189,4 +193,20 @@ def conflicts(root: Path | None = None) -> pd.DataFrame:
     distinct = facts.groupby(key)["value"].nunique()
     clashing = distinct[distinct > 1].index
     rows = facts.set_index(key).loc[clashing].reset_index() if len(clashing) else facts.iloc[:0]
-    return rows[key + ["value", "report_year", "source_id", "locator"]].sort_values(key + ["source_id"])
+    return rows[key + ["value", "report_year", "source_id", "copy_type", "locator"]].sort_values(key + ["source_id"])
+
+
+def copy_agreement(root: Path | None = None) -> pd.DataFrame:
+    """For each source: how many of its values a primary copy from another source also gives, and how many
+    of those agree. This is how secondary copies (and hand-gathered values) were checked."""
+    tables, _ = load_tables(Path(root or data_dir()))
+    facts = tables["facts"]
+    key = ["country_iso3", "indicator", "period", "report_year"]
+    facts = facts.assign(report_year=facts["report_year"].fillna(""))
+    primary = facts[facts["copy_type"] == "primary"][key + ["value", "source_id"]]
+    pairs = facts.merge(primary, on=key, suffixes=("", "_other"))
+    pairs = pairs[pairs["source_id"] != pairs["source_id_other"]]
+    pairs = pairs.drop_duplicates(key + ["source_id", "value_other"])
+    pairs["agrees"] = pairs["value"] == pairs["value_other"]
+    table = pairs.groupby(["source_id", "copy_type"]).agg(compared=("agrees", "size"), agree=("agrees", "sum"))
+    return table.reset_index()

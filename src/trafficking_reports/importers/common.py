@@ -81,3 +81,19 @@ def import_facts(build, raw_dir: Path, data_dir: Path, filename: str, sources: l
     for source, rel in sources:
         register_source(data_dir, upstream_source(source, raw_dir / rel))
     return {f"facts/{filename}": len(facts)}
+
+
+def tier_fact(iso3: str, report_year: int, tier: str, source_id: str, locator: str, note: str | None = None,
+              copy: str = "secondary") -> dict:
+    """One tip_tier fact (period = report year) as the secondary tier lists give it."""
+    return {"country_iso3": iso3, "indicator": "tip_tier", "period": report_year, "report_year": report_year,
+            "value": tier, "value_qualifier": "exact", "unit": "tier", "source_id": source_id, "copy_type": copy,
+            "locator": locator, "note": note}
+
+
+def secondary_tip_source(source_id: str, title: str, edition: str, copy_note: str) -> dict:
+    """A sources row for the State Department's tier lists as read in another publisher's copy."""
+    return {"source_id": source_id, "publisher": "U.S. Department of State", "title": title, "edition": edition,
+            "url": "https://www.state.gov/trafficking-in-persons-report/", "date_published": "",
+            "licence": "US government work (public domain); the copy's own terms as noted",
+            "note": f"SECONDARY COPY: {copy_note} A tier read in a primary copy of the narrative wins over it."}

@@ -45,14 +45,26 @@ OTHER_COPIES = {
     "docslib.org": f"{THIRD_PARTY_COPY}: a document-sharing site's copy of the State Department's page",
 }
 ACCEPTED_HOSTS = PRIMARY_HOSTS + tuple(OTHER_COPIES)
+# Of those, the ones that are another publisher's copy: their facts are marked copy=secondary.
+SECONDARY_HOSTS = ("gvnet.com", "amicidilazzaro.it", "docslib.org")
 # Rows whose value was inferred rather than read (see docs/data.md, "Curation review").
 REJECTED_ROWS = {
     ("HKG", "tip_tier", 2022),  # tier inferred from a waiver sentence, heading not read
-    ("ROU", "tip_tier", 2019),  # tier read only in a third-party post title; such titles were found wrong once
     ("GHA", "tip_tier", 2021),  # a trashed preview-server draft whose text matches the 2022 narrative
     # "five to 10 years" is Article 240's basic range; aggravated cases carry up to life: not the maximum
     ("CHN", "max_penalty_years", 2019),
     ("CHN", "max_penalty_years", 2023),
+}
+# Single reads left out, keyed by (iso3, indicator, report year, url), each with why. The same
+# value stays in the data through its other copy, so the disagreement is still listed.
+REJECTED_READS = {
+    # GVNet's June 2023 list puts "Congo (ROC)" on Tier 2, but GVNet's own 2023 country pages place
+    # the Republic of the Congo on the Watch List and the DRC on Tier 2, as the CIA's 2023 list does for
+    # the Republic; the list entry is kept as read in facts/tip_web_lists.csv (a listed conflict).
+    ("COG", "tip_tier", 2023, "https://gvnet.com/humantrafficking/00-Ratings.htm"),
+    # the tier read only in a third-party post title; such titles were found wrong once (ecoi's 2019 copy
+    # has since been read: it agrees)
+    ("ROU", "tip_tier", 2019, "https://www.amicidilazzaro.it/index.php/tag/romania-en/"),
 }
 UNITS = {"cases": "cases", "persons": "persons", "years": "years", "flag": "flag"}
 
@@ -106,6 +118,7 @@ def accepted(df: pd.DataFrame) -> pd.DataFrame:
     df = df[~df["note"].str.startswith("WEAK")].copy()
     other = df["url"].map(lambda u: host_matches(u, OTHER_COPIES))
     df["note"] = [("; ".join(filter(None, [OTHER_COPIES[h], n])) if h else n) for h, n in zip(other, df["note"])]
+    df["copy_type"] = df["url"].map(lambda u: "secondary" if host_matches(u, SECONDARY_HOSTS) else "primary")
     df["_copy_rank"] = other.notna().astype(int)
     return df.sort_values("_copy_rank", kind="stable").drop(columns="_copy_rank")
 
@@ -130,7 +143,7 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
     for _, r in df.iterrows():
         iso3 = check_country(resolver, r["country_name"], r["iso3"])
         year = int(r["report_year"])
-        if (iso3, "tip_tier", year) in REJECTED_ROWS:
+        if (iso3, "tip_tier", year) in REJECTED_ROWS or (iso3, "tip_tier", year, r["url"]) in REJECTED_READS:
             continue
         note = r["note"]
         if r["tier"].lower() not in r["quote"].lower():
@@ -139,8 +152,8 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
                                                  "not from a tier heading"]))
         rows.append({"country_iso3": iso3, "indicator": "tip_tier", "period": year, "report_year": year,
                      "value": r["tier"], "value_qualifier": "exact", "unit": "tier",
-                     "source_id": f"usdos_tip_{year}", "locator": locator(r["url"], r["quote"]),
-                     "note": note or None})
+                     "source_id": f"usdos_tip_{year}", "copy_type": r["copy_type"],
+                     "locator": locator(r["url"], r["quote"]), "note": note or None})
     read = pd.DataFrame(rows)
     facts = read.drop_duplicates(["country_iso3", "report_year", "value"])
     clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
@@ -180,7 +193,7 @@ def figure_facts(df: pd.DataFrame, resolver: CountryResolver, unit) -> pd.DataFr
         rows.append({"country_iso3": iso3, "indicator": r["indicator"], "period": int(r["period"]),
                      "report_year": int(r["report_year"]), "value": r["value"], "value_qualifier": "exact",
                      "unit": unit(r["unit"]), "source_id": f"usdos_tip_{int(r['report_year'])}",
-                     "locator": locator(r["url"], r["quote"]), "note": r["note"] or None})
+                     "copy_type": r["copy_type"], "locator": locator(r["url"], r["quote"]), "note": r["note"] or None})
     return pd.DataFrame(rows)
 
 
@@ -206,7 +219,8 @@ def cpi_2024(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
     return pd.DataFrame([{
         "country_iso3": check_country(resolver, r["country_name"], r["iso3"]), "indicator": "cpi_score",
         "period": int(r["year"]), "value": r["value"], "value_qualifier": "exact", "unit": "score (0-100)",
-        "source_id": "ti_cpi_2024", "locator": locator(r["url"], r["quote"]), "note": r["note"] or None}
+        "source_id": "ti_cpi_2024", "copy_type": r["copy_type"], "locator": locator(r["url"], r["quote"]),
+        "note": r["note"] or None}
         for _, r in df.iterrows()]).drop_duplicates(["country_iso3", "indicator", "period"])
 
 
@@ -215,6 +229,7 @@ def seed_blog(batch_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = pd.DataFrame([{
         "country_iso3": "KAZ", "indicator": r["indicator"], "period": int(r["period"]), "report_year": None,
         "value": r["value"], "value_qualifier": "exact", "unit": r["unit"], "source_id": SEED["source_id"],
+        "copy_type": "secondary",
         "locator": f'blog post, paragraph 2 · "{r["quote"]}"',
         "note": "No primary source found in stored copies of the 2013 TIP Report narrative (the excerpts end before "
                 "its law-enforcement section); cited to the seed blog post, which cites that report."}

@@ -79,7 +79,7 @@ def build_new_scale(raw_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
         year = int(_whole(rec["Year"], where))
         locator = f"sheet {SHEET}, row {idx + HEADER_ROW + 1}"
         base = {"country_iso3": iso3, "period": year, "value_qualifier": "exact",
-                "source_id": WORKBOOK_SOURCE["source_id"], "locator": locator}
+                "source_id": WORKBOOK_SOURCE["source_id"], "copy_type": "primary", "locator": locator}
         if pd.notna(rec["CPI score"]):
             rows.append({**base, "indicator": "cpi_score", "value": _whole(rec["CPI score"], where),
                          "unit": "score (0-100)"})
@@ -91,7 +91,7 @@ def build_new_scale(raw_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
     for year, count in ranked.items():
         rows.append({"country_iso3": "WLD", "indicator": "cpi_countries_ranked", "period": year,
                      "value": str(count), "value_qualifier": "exact", "unit": "countries",
-                     "source_id": WORKBOOK_SOURCE["source_id"],
+                     "source_id": WORKBOOK_SOURCE["source_id"], "copy_type": "primary",
                      "locator": f"sheet {SHEET}, count of rows with a Rank for Year {year}"})
     return pd.DataFrame(rows)
 
@@ -121,6 +121,7 @@ def build_old_scale(raw_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
             "value_qualifier": "exact",
             "unit": "score (0-10 scale x10)",
             "source_id": OLD_SOURCE["source_id"],
+            "copy_type": "secondary",  # a compiler's table of TI's yearly releases
             "locator": f"cpi_scores_1995_2023.csv, row {rec['csv_row']}",
         })
     return pd.DataFrame(rows)

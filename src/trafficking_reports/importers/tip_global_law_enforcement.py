@@ -56,6 +56,7 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
                 "value_qualifier": "exact",
                 "unit": unit,
                 "source_id": SOURCE["source_id"],
+                "copy_type": "secondary",  # transcribed from the reports by the compilers
                 "locator": f"global_law_enforcement_2003_2015.csv, row {idx + 2}, column {column}",
             })
     return pd.DataFrame(rows)

@@ -62,6 +62,7 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
             "value_qualifier": "exact",
             "unit": "tier",
             "source_id": SOURCE["source_id"],
+            "copy_type": "secondary",  # Cho's coding and the compilers' 2015 entries, not the reports' text
             "locator": f"map_tiers.csv, row {rec['csv_row']}",
         })
     return pd.DataFrame(rows)

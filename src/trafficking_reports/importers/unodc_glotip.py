@@ -86,6 +86,7 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
             "value_qualifier": qualifier,
             "unit": UNIT.get(indicator, "persons"),
             "source_id": SOURCE_ID,
+            "copy_type": "primary",
             "locator": f"sheet {SHEET}, row {rec['excel_row']}",
         })
     facts = pd.DataFrame(rows)
