@@ -31,7 +31,8 @@ def country_report() -> nbformat.NotebookNode:
             "report = CountryReport(country, first_year, last_year, output_dir=output_dir or None)"),
     ]
     for method in ("title_block", "key_findings", "tier_section", "law_enforcement_section", "yoy_section",
-                   "corruption_section", "peers_section", "policy_section", "sources_section",
+                   "corruption_section", "slavery_estimate_section", "peers_section", "policy_section",
+                   "sources_section",
                    "data_appendix", "methods_section"):
         cells.append(new_code_cell(f"display(HTML(report.{method}()))"))
     return new_notebook(cells=cells)
@@ -47,7 +48,8 @@ def global_overview() -> nbformat.NotebookNode:
                       "from trafficking_reports.overview import GlobalOverview\n\n"
                       "overview = GlobalOverview()"),
     ]
-    for method in ("title_block", "tier_distribution", "tier_against_cpi", "world_totals", "sources_section"):
+    for method in ("title_block", "tier_distribution", "tier_against_cpi", "gsi_against_tier", "world_totals",
+                   "sources_section"):
         cells.append(new_code_cell(f"display(HTML(overview.{method}()))"))
     return new_notebook(cells=cells)
 

@@ -85,3 +85,11 @@ def test_conflicting_sources_are_both_kept_and_listed(mini_data):
     table = conflicts(mini_data)
     assert sorted(table["value"]) == ["12", "13"]
     assert sorted(table["source_id"]) == ["src_a", "unsd_m49"]
+
+
+def test_every_conflict_in_the_committed_data_is_listed_in_the_docs():
+    docs = (DATA.parent / "docs" / "data.md").read_text(encoding="utf-8")
+    listed = docs.split("### Conflicts in the data", 1)[1].split("\n## ", 1)[0]
+    table = conflicts(DATA)
+    for (iso3, indicator, period), _ in table.groupby(["country_iso3", "indicator", "period"]):
+        assert f"| {iso3} | {indicator} | {period} |" in listed, f"{iso3} {indicator} {period} not in docs/data.md"

@@ -76,10 +76,31 @@ def test_tier_moves_up_down_and_sideways():
 
 def test_tier_by_year_prefers_the_narrative_and_keeps_the_other():
     rows = pd.DataFrame({"report_year": [2015, 2015], "value": ["Tier 2", "Tier 2 Watch List"],
-                         "source_id": ["usdos_tip_tiers_2001_2015", "usdos_tip_2015"]})
+                         "source_id": ["usdos_tip_tiers_2001_2015", "usdos_tip_2015"],
+                         "copy_type": ["secondary", "primary"]})
     out = indicators.tier_by_year(rows)
-    assert out["tier"].tolist() == ["Tier 2 Watch List"]
+    assert out["tier"].tolist() == ["Tier 2 Watch List"] and out["copy_type"].tolist() == ["primary"]
     assert out["others"].iloc[0] == (("Tier 2", "usdos_tip_tiers_2001_2015"),)
+
+
+def test_tier_by_year_a_primary_copy_wins_whatever_the_source_names_and_a_secondary_fills_gaps():
+    rows = pd.DataFrame({"report_year": [2023, 2023, 2024],
+                         "value": ["Tier 2", "Tier 2 Watch List", "Tier 3"],
+                         "source_id": ["a_secondary_list", "z_narrative", "a_secondary_list"],
+                         "copy_type": ["secondary", "primary", "secondary"],
+                         "source_date": ["2026-01-01", "2023", ""]})
+    out = indicators.tier_by_year(rows).set_index("report_year")
+    assert out.loc[2023, "tier"] == "Tier 2 Watch List" and out.loc[2023, "others"] == (("Tier 2", "a_secondary_list"),)
+    assert (out.loc[2024, "tier"], out.loc[2024, "copy_type"]) == ("Tier 3", "secondary")
+
+
+def test_preferred_keeps_one_value_per_period_newer_edition_first():
+    rows = pd.DataFrame({"country_iso3": ["KAZ"] * 3, "indicator": ["cpi_score"] * 3, "period": [2024, 2024, 2023],
+                         "report_year": [pd.NA] * 3, "value": ["40", "40", "39"],
+                         "source_id": ["ti_cpi_2024", "ti_cpi_2025", "ti_cpi_2023"],
+                         "copy_type": ["primary"] * 3, "source_date": ["2025-02-11", "2026-02-10", "2024-01-30"]})
+    out = indicators.preferred(rows)
+    assert out[["period", "source_id"]].values.tolist() == [[2023, "ti_cpi_2023"], [2024, "ti_cpi_2025"]]
 
 
 def world(rows):

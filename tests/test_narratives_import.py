@@ -87,7 +87,7 @@ def test_missing_batch_folder_is_a_clear_error(data_copy):
         import_narratives(data_copy, log=lambda *_: None)
 
 
-def test_report_marks_tiers_read_in_a_third_party_copy(data_copy, batches):
+def test_report_marks_tiers_read_in_a_secondary_copy(data_copy, batches):
     from trafficking_reports.report import CountryReport
 
     write_tiers(batches, "tiers_a.csv", [
@@ -98,7 +98,7 @@ def test_report_marks_tiers_read_in_a_third_party_copy(data_copy, batches):
     import_narratives(data_copy, log=lambda *_: None)
     html = CountryReport("Chad", root=data_copy).tier_section()
     assert "2025: Tier 2†" in html and "2024: Tier 2 Watch List†" not in html
-    assert "† Read in a third-party copy" in html
+    assert "† Read in a secondary copy" in html
 
 
 def test_waivers_and_automatic_downgrades_become_flags_shown_in_the_report(data_copy, batches):

@@ -26,8 +26,10 @@ from .facts import load_facts
 
 STAMP = ".build.json"
 _WARM = None  # this worker's kernel, kept across countries (see render.WarmKernel)
-# Indicators a report reads for its peers (see report.CountryReport.peer_table and cpi_context).
-PEER_INDICATORS = ("tip_tier", "cpi_score", "unodc_persons_convicted")
+# Indicators a report reads for its peers (report.CountryReport.peer_table, cpi_context and
+# slavery_estimate_section).
+PEER_INDICATORS = ("tip_tier", "cpi_score", "unodc_persons_convicted", "gsi_prevalence_per_1000",
+                   "gsi_people_in_modern_slavery")
 SHARED_TABLES = ("sources.csv", "indicators.csv", "countries.csv", "country_aliases.csv", "datapackage.json")
 
 

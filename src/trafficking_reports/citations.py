@@ -21,6 +21,9 @@ class Citations:
             self._order.append(source_id)
         return self._order.index(source_id) + 1
 
+    def known(self, source_id: str) -> bool:
+        return source_id in self._sources.index
+
     def cite(self, *source_ids: str) -> str:
         """HTML footnote markers, e.g. <sup>[1][3]</sup>, linking to the Sources list."""
         ids = sorted({s for s in source_ids if s}, key=lambda s: (s not in self._order, s))

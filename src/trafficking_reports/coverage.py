@@ -23,7 +23,10 @@ def missing_tiers(root: Path | None = None, base_year: int = 2015, years=range(2
     tiers = facts[facts["indicator"] == "tip_tier"]
     ranked = sorted(set(tiers.loc[tiers["report_year"] == base_year, "country_iso3"]))
     have = set(zip(tiers["country_iso3"], tiers["report_year"].astype(int)))
-    rows = [{"report_year": y, "missing": [c for c in ranked if (c, y) not in have], "ranked_in_base": len(ranked)}
+    primary = tiers[tiers["copy_type"] == "primary"]
+    read = set(zip(primary["country_iso3"], primary["report_year"].astype(int)))
+    rows = [{"report_year": y, "missing": [c for c in ranked if (c, y) not in have], "ranked_in_base": len(ranked),
+             "primary": sum((c, y) in read for c in ranked)}
             for y in years]
     return pd.DataFrame(rows)
 
@@ -52,7 +55,15 @@ def coverage_markdown(root: Path | None = None) -> str:
     total = int(missing["ranked_in_base"].iloc[0]) * len(missing)
     found = total - sum(len(m) for m in missing["missing"])
     lines += ["## TIP tiers 2016-2025 against the countries ranked in 2015", "",
-              f"{found} of {total} country-years recorded ({100 * found / total:.0f}%). Missing, by report year:", ""]
+              f"{found} of {total} country-years recorded ({100 * found / total:.0f}%). By report year: countries with "
+              "a tier, and how many of those were read in a primary copy of the narrative (the rest only in a "
+              "secondary copy: another publisher's list, marked † in reports):", "",
+              "| report year | with a tier | % of ranked in base | from a primary copy |", "|---|---|---|---|"]
+    base = int(missing["ranked_in_base"].iloc[0])
+    for _, r in missing.iterrows():
+        have = base - len(r["missing"])
+        lines.append(f"| {r['report_year']} | {have} | {100 * have / base:.1f}% | {r['primary']} |")
+    lines += ["", "Missing, by report year:", ""]
     for _, r in missing.iterrows():
         lines.append(f"- {r['report_year']} ({len(r['missing'])} missing): {', '.join(r['missing']) or 'none'}")
     return "\n".join(lines)

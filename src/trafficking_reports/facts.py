@@ -47,6 +47,9 @@ def _load_facts(root: str) -> pd.DataFrame:
     facts["censored_max"] = pd.to_numeric(censored) - 1
     numeric = pd.to_numeric(facts["value"], errors="coerce")
     facts["value_num"] = numeric.where(facts["value_qualifier"] != "censored", np.nan)
+    # When sources give the same value twice, the newer edition is preferred (indicators.preferred).
+    published = _load("sources", root).set_index("source_id")["date_published"]
+    facts["source_date"] = facts["source_id"].map(published).fillna("")
     return facts
 
 
@@ -54,7 +57,8 @@ def load_facts(root: Path | str | None = None) -> pd.DataFrame:
     """All facts (quantitative and qualitative), one row each, with parsed numbers.
 
     Columns: those of the schema, plus value_num (float; NaN for text and censored
-    values), censored_max (the largest count a censored value allows) and table.
+    values), censored_max (the largest count a censored value allows), source_date (the
+    source's publication date, for preferring the newer edition) and table.
     """
     return _load_facts(_root(root)).copy()
 

@@ -13,11 +13,6 @@ import pandas as pd
 
 from .schema import TIER_RANK
 
-# Which source wins when two give a tier for the same report year: the report's own
-# narrative (usdos_tip_<year>) over the compiled panel. Both stay in the data, and
-# the chart marks the other one.
-COMPILED_TIER_PANEL = "usdos_tip_tiers_2001_2015"
-
 
 @dataclass(frozen=True)
 class Change:
@@ -84,22 +79,42 @@ def one_per_period(rows: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates("period", keep="last").reset_index(drop=True)
 
 
-def tier_by_year(rows: pd.DataFrame) -> pd.DataFrame:
-    """One tier per report year (preferred source), with the alternatives kept in `others`."""
+def _precedence(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows best first: a primary copy before a secondary one, then the newer source, then by id."""
+    copy_rank = rows["copy_type"].map({"primary": 0, "secondary": 1}).fillna(0) if "copy_type" in rows else 0
+    newest = rows["source_date"].fillna("") if "source_date" in rows else ""
+    ranked = rows.assign(_copy=copy_rank, _date=newest)
+    return ranked.sort_values(["_copy", "_date", "source_id"], ascending=[True, False, True], kind="mergesort") \
+        .drop(columns=["_copy", "_date"])
+
+
+def preferred(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per country, indicator, period and edition where several sources give a value.
+
+    A primary copy wins over a secondary one, then the newer source (e.g. TI's CPI 2025 workbook over
+    its 2023 one). The others stay in the data; validate.conflicts lists those that disagree.
+    """
     if rows.empty:
-        return pd.DataFrame(columns=["report_year", "tier", "source_id", "others"])
+        return rows
+    key = [c for c in ("country_iso3", "indicator", "period", "report_year") if c in rows]
+    best = _precedence(rows).drop_duplicates(key, keep="first")
+    return best.sort_values(key, kind="mergesort").reset_index(drop=True)
 
-    def preference(source_id: str) -> int:
-        if source_id == COMPILED_TIER_PANEL:
-            return 1
-        return 0 if source_id.startswith("usdos_tip_") else 2
 
-    ranked = rows.assign(_pref=rows["source_id"].map(preference)).sort_values(["report_year", "_pref"])
+def tier_by_year(rows: pd.DataFrame) -> pd.DataFrame:
+    """One tier per report year (preferred copy), with the disagreeing alternatives kept in `others`.
+
+    A tier read in a primary copy of the narrative wins; secondary copies (compiled panels, other
+    publishers' lists) fill the gaps. `copy_type` says which kind the chosen one is.
+    """
+    if rows.empty:
+        return pd.DataFrame(columns=["report_year", "tier", "source_id", "copy_type", "others"])
     out = []
-    for year, group in ranked.groupby("report_year"):
+    for year, group in _precedence(rows).groupby("report_year", sort=True):
         first = group.iloc[0]
         others = group[group["value"] != first["value"]]
         out.append({"report_year": int(year), "tier": first["value"], "source_id": first["source_id"],
+                    "copy_type": first.get("copy_type", "primary"),
                     "others": tuple(zip(others["value"], others["source_id"]))})
     return pd.DataFrame(out)
 

@@ -63,7 +63,7 @@ class GlobalOverview:
 
     def tier_against_cpi(self) -> str:
         tiers = self._rows("tip_tier")
-        cpi = self._rows("cpi_score")
+        cpi = indicators.preferred(self._rows("cpi_score"))
         pairs = []
         for iso3, g in tiers.groupby("country_iso3"):
             t = indicators.tier_by_year(g)
@@ -104,6 +104,41 @@ class GlobalOverview:
         return (head + f"<p>{len(latest)} countries with a {year} tier and a {year - 1} CPI score. "
                 f"CPI by tier: {text}{self.citations.cite(*used['source_id'])}.</p>"
                 + self._figure(fig, used, "Tier against CPI"))
+
+    def gsi_against_tier(self) -> str:
+        """Walk Free's estimated prevalence (a modelled estimate) against each country's latest tier."""
+        head = "<h2>Modern slavery estimate against the latest TIP tier</h2>"
+        gsi = indicators.preferred(self._rows("gsi_prevalence_per_1000"))
+        tiers = self._rows("tip_tier")
+        latest_year = int(tiers["report_year"].max()) if not tiers.empty else None
+        placed = tiers[tiers["report_year"] == latest_year]
+        chosen = pd.concat([indicators.tier_by_year(g).assign(country_iso3=iso3)
+                            for iso3, g in placed.groupby("country_iso3")]) if not placed.empty else placed
+        frame = chosen.merge(gsi[["country_iso3", "value_num", "source_id"]], on="country_iso3",
+                             suffixes=("", "_gsi")) if not chosen.empty else pd.DataFrame()
+        frame = frame[frame["tier"].isin(list(indicators.TIER_RANK))] if not frame.empty else frame
+        if frame.empty:
+            return head + "<p>No country has both a Global Slavery Index estimate and a tier placement.</p>"
+        fig, ax = style.new_figure(7.0, 3.8)
+        ypos = frame["tier"].map(figures.TIER_Y)
+        jitter = (frame["country_iso3"].map(lambda c: zlib.crc32(c.encode())) % 7 - 3) * 0.04
+        ax.scatter(frame["value_num"], ypos + jitter, c=frame["tier"].map(style.TIER_COLOURS), s=18, alpha=0.85)
+        for _, r in frame[frame["country_iso3"].isin(LABELLED)].iterrows():
+            ax.annotate(r["country_iso3"], (r["value_num"], figures.TIER_Y[r["tier"]]), fontsize=6.5,
+                        xytext=(2, 3), textcoords="offset points")
+        ax.set_xscale("log")
+        ax.set_yticks([figures.TIER_Y[t] for t in indicators.TIER_RANK], list(indicators.TIER_RANK))
+        ax.set_xlabel("estimated people in modern slavery per 1,000 population, 2021 (log scale; modelled)")
+        ax.set_title(f"TIP tier ({latest_year} report) against Walk Free's Global Slavery Index estimate")
+        figures._source_line(fig, "U.S. Department of State; Walk Free, Global Slavery Index 2023")
+        medians = frame.groupby("tier")["value_num"].median().reindex(list(indicators.TIER_RANK)).dropna()
+        text = "; ".join(f"{escape(t)} median {m:.1f} per 1,000 (n={int((frame['tier'] == t).sum())})"
+                         for t, m in medians.items())
+        used = pd.concat([placed[placed["country_iso3"].isin(frame["country_iso3"])],
+                          gsi[gsi["country_iso3"].isin(frame["country_iso3"])]])
+        return (head + f"<p>{len(frame)} countries with a tier in the {latest_year} report and a Global Slavery Index "
+                f"2023 estimate. The estimates are modelled, not counts. Prevalence by tier: {text}"
+                f"{self.citations.cite(*used['source_id'])}.</p>" + self._figure(fig, used, "GSI against tier"))
 
     def world_totals(self) -> str:
         world = self.facts[self.facts["country_iso3"] == "WLD"]

@@ -14,7 +14,7 @@ import pandas as pd
 from . import figures, indicators, provenance
 from .citations import Citations
 from .countries import load_countries
-from .facts import THIRD_PARTY_COPY, facts_for, load_indicators, load_sources, world_facts
+from .facts import facts_for, load_indicators, load_sources, world_facts
 
 UNODC_SERIES = {
     "unodc_persons_prosecuted": "Persons prosecuted",
@@ -58,15 +58,28 @@ def fmt_value(row: pd.Series) -> str:
     return fmt_number(row["value_num"])
 
 
+def change_unknown(change: indicators.Change) -> str:
+    """Why a change cannot be given, in a reader's words: 'n/a: &lt;5 in 2021', 'n/a: no figure for 2020'."""
+    if change.status.startswith("censored value in "):
+        return f"n/a: &lt;5 in {escape(change.status.removeprefix('censored value in '))}"
+    return f"n/a: {escape(change.status)}"
+
+
 def fmt_change(change: indicators.Change) -> str:
     if not change.defined:
-        return f"undefined ({escape(change.status)})"
+        return change_unknown(change)
     word = "up" if change.absolute > 0 else "down" if change.absolute < 0 else "unchanged"
     if word == "unchanged":
         return f"unchanged from {fmt_number(change.previous_value)} in {change.previous_period}"
     pct = "" if change.percent is None else f", {change.percent:+.0f}%"
     return (f"{word} {fmt_number(abs(change.absolute))}{pct} from {fmt_number(change.previous_value)} "
             f"in {change.previous_period}")
+
+
+def fmt_date(iso: str) -> str:
+    """'2008-07-31' -> '31 July 2008'."""
+    day = pd.Timestamp(iso)
+    return f"{day.day} {day:%B %Y}"
 
 
 def html_table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
@@ -104,6 +117,10 @@ class CountryReport:
     def rows(self, indicator: str) -> pd.DataFrame:
         """This country's facts for one indicator, within the report's years."""
         return self.facts.series(indicator, self.first_year, self.last_year)
+
+    def best(self, indicator: str) -> pd.DataFrame:
+        """rows(), one per period where several sources agree or restate (indicators.preferred)."""
+        return indicators.preferred(self.rows(indicator))
 
     def in_years(self, frame: pd.DataFrame, column: str = "period") -> pd.DataFrame:
         """Rows of any country's facts within the report's years (tiers use period = report year)."""
@@ -220,11 +237,11 @@ class CountryReport:
         return "UNODC's latest figures: " + "; ".join(clauses) + "."
 
     def _finding_cpi(self) -> str | None:
-        score = indicators.latest(self.rows("cpi_score"))
+        score = indicators.latest(self.best("cpi_score"))
         if score is None:
             return None
         year = int(score["period"])
-        rank = self.rows("cpi_rank")
+        rank = self.best("cpi_rank")
         rank = rank[rank["period"] == year]
         of = world_facts("cpi_countries_ranked", self.root)
         of = of[of["period"] == year]
@@ -277,23 +294,24 @@ class CountryReport:
                 alt = alt[alt["report_year"] == r["report_year"]]
                 items.append(f"{int(r['report_year'])}: " + ", ".join(
                     f"{escape(v['value'])}{self.use(v)}" for _, v in alt.iterrows()))
-            note = "<p>Sources disagree for: " + "; ".join(items) + ". The chart shows the report's own " \
-                   "narrative and marks the other value with a hollow circle.</p>"
+            note = "<p>Sources disagree for: " + "; ".join(items) + ". The chart shows the preferred copy (a " \
+                   "primary copy where there is one) and marks the other value with a hollow circle.</p>"
         years = f"{tiers['report_year'].min()}-{tiers['report_year'].max()}"
         flags = {label: self.rows(indicator) for indicator, label in TIER_FLAG_LABELS.items()}
         listing, copies = [], 0
         for _, r in tiers.iterrows():
             year = r["report_year"]
             chosen = rows[(rows["report_year"] == year) & (rows["source_id"] == r["source_id"])]
-            copy = chosen["note"].fillna("").str.startswith(THIRD_PARTY_COPY).any()
+            copy = r["copy_type"] == "secondary"
             copies += copy
             said = [(label, flag[flag["report_year"] == year]) for label, flag in flags.items()]
             # The flag comes from the same narrative as the tier, so it shares the tier's footnote.
             how = "".join(f" ({label})" for label, flagged in said if self.use(flagged))
             listing.append(f"{int(year)}: {escape(r['tier'])}{'†' if copy else ''}{self.use(chosen)}{how}")
         if copies:
-            note += ("<p>† Read in a third-party copy of the State Department's text (no stored primary copy "
-                     "was found); the data appendix gives the page.</p>")
+            note += ("<p>† Read in a secondary copy: another publisher's transcription or compilation of the "
+                     "State Department's tier lists (named in Sources), used where no primary copy of that year's "
+                     "narrative was found; the data appendix gives where each was read.</p>")
         return (head + f"<p>Tier placements in {len(tiers)} TIP Reports, {years}. Gaps are report years with "
                 f"no recorded placement.</p>" + self.figure_html(fig, rows, "Tier placement by report year")
                 + '<p class="tier-list"><strong>Tier by report year.</strong> ' + "; ".join(listing) + ".</p>"
@@ -386,11 +404,11 @@ class CountryReport:
     def _peer_cpi_rows(self) -> pd.DataFrame:
         scores = world_facts("cpi_score", self.root)
         scores = scores[scores["country_iso3"].isin(self.peers)]
-        return self.in_years(scores)
+        return indicators.preferred(self.in_years(scores))
 
     def cpi_context(self) -> pd.DataFrame:
         of = world_facts("cpi_countries_ranked", self.root)
-        return indicators.cpi_context(self.rows("cpi_score"), self.rows("cpi_rank"), of, self._peer_cpi_rows())
+        return indicators.cpi_context(self.best("cpi_score"), self.best("cpi_rank"), of, self._peer_cpi_rows())
 
     def corruption_section(self) -> str:
         head = "<h2>Corruption context</h2>"
@@ -404,7 +422,7 @@ class CountryReport:
                         "here (see the data appendix).</p>")
         if ctx.empty:
             return head + f"<p>No CPI score (2012 onward) is recorded for {escape(self.name)}.</p>" + old_note
-        scores, ranks = self.rows("cpi_score"), self.rows("cpi_rank")
+        scores, ranks = self.best("cpi_score"), self.best("cpi_rank")
         of = world_facts("cpi_countries_ranked", self.root)
         of = of[of["period"].isin(ctx["period"])]
         peers = self._peer_cpi_rows()
@@ -426,9 +444,79 @@ class CountryReport:
                 + html_table(["Year", "Score", "Rank of N", f"{escape(peer_label)} median"], body, "numbers")
                 + old_note)
 
+    def slavery_estimate_section(self) -> str:
+        """Walk Free's modelled estimate beside the regional peers' (never presented as a count)."""
+        head = "<h2>Modern slavery estimate</h2>"
+        prevalence, number = self.best("gsi_prevalence_per_1000"), self.best("gsi_people_in_modern_slavery")
+        if prevalence.empty and number.empty:
+            held = self.facts.has("gsi_prevalence_per_1000")
+            return head + (f"<p>Walk Free's Global Slavery Index estimate for {escape(self.name)} falls outside this "
+                           f"report's years ({self.first_year}-{self.last_year}).</p>" if held else
+                           f"<p>No Walk Free Global Slavery Index estimate is recorded for {escape(self.name)} "
+                           "(Walk Free publishes none for some small states).</p>")
+        parts = []
+        if not number.empty:
+            n = number.iloc[-1]
+            parts.append(f"an estimated {fmt_value(n)} people were living in modern slavery in {escape(self.name)} "
+                         f"on any given day in {int(n['period'])}{self.use(n)}")
+        if not prevalence.empty:
+            p = prevalence.iloc[-1]
+            parts.append(f"{escape(str(p['value']))} per 1,000 people{self.use(p)}")
+        text = (f"<p>According to Walk Free's Global Slavery Index 2023, {', '.join(parts)}. This is a modelled "
+                "estimate, not a count: Walk Free combines national surveys with measures of vulnerability. It is "
+                "not comparable with the numbers of victims identified or prosecutions above.</p>")
+        if not self.peer_group:
+            return head + text
+        peers = world_facts("gsi_prevalence_per_1000", self.root)
+        peers = indicators.preferred(self.in_years(peers[peers["country_iso3"].isin(self.peers)]))
+        counts = world_facts("gsi_people_in_modern_slavery", self.root)
+        counts = indicators.preferred(self.in_years(counts[counts["country_iso3"].isin(self.peers)]))
+        names = self.countries["name"]
+        body = []
+        for iso3 in self.peers:
+            mine = peers[peers["country_iso3"] == iso3]
+            count = counts[counts["country_iso3"] == iso3]
+            name = escape(names[iso3])
+            body.append([f"<strong>{name}</strong>" if iso3 == self.iso3 else name,
+                         f"{escape(str(mine['value'].iloc[-1]))}{self.use(mine)}" if not mine.empty else "–",
+                         f"{fmt_value(count.iloc[-1])}{self.use(count)}" if not count.empty else "–"])
+        median = ""
+        if len(peers) > 1:
+            median = (f" The median prevalence of the {len(peers)} {escape(self.peer_group)} countries with an "
+                      f"estimate is {fmt_number(peers['value_num'].median())} per 1,000{self.use(peers)}.")
+        return (head + text + f"<p>Beside the other countries of {escape(self.peer_group)} (a dash: no estimate)."
+                f"{median}</p>" + html_table(["Country", "Per 1,000 people (estimate)", "People (estimate)"], body,
+                                             "numbers"))
+
+    def protocol_status(self) -> str:
+        """Where the country stands on the UN Trafficking in Persons Protocol, as the January 2014 status says."""
+        source = "untc_tip_protocol_2014"
+        if not self.citations.known(source):
+            return ""
+        protocol = "the UN Trafficking in Persons Protocol"
+        signed = self.facts.indicator("tip_protocol_signature")
+        consent = self.facts.indicator("tip_protocol_consent")
+        kind = self.facts.indicator("tip_protocol_consent_kind")
+        as_of = "as the UN Treaty Collection's status of January 2014 records"
+        name = escape(self.name)
+        if not consent.empty:
+            verb = {"ratification": "ratified", "accession": "acceded to", "acceptance": "accepted",
+                    "approval": "approved", "succession": "succeeded to"}.get(str(kind["value"].iloc[0]), "joined")
+            when = fmt_date(consent["value"].iloc[0])
+            text = f"{name} {verb} {protocol} on {when}{self.use(pd.concat([consent, kind]))}"
+            if not signed.empty:
+                text += f", having signed it on {fmt_date(signed['value'].iloc[0])}{self.use(signed)}"
+            return f"<p>{text}, {as_of}.</p>"
+        if not signed.empty:
+            return (f"<p>{name} signed {protocol} on {fmt_date(signed['value'].iloc[0])}{self.use(signed)}; no "
+                    "ratification is recorded in the UN Treaty Collection's status as of January 2014. It may have "
+                    "ratified since.</p>")
+        return (f"<p>{name} is not recorded as a party to {protocol} in the UN Treaty Collection's status as of "
+                f"January 2014{self.citations.cite(source)}; it may have become one since.</p>")
+
     def peer_table(self) -> pd.DataFrame:
         tiers = world_facts("tip_tier", self.root)
-        cpi = world_facts("cpi_score", self.root)
+        cpi = indicators.preferred(world_facts("cpi_score", self.root))
         conv = world_facts("unodc_persons_convicted", self.root)
         names = self.countries["name"].to_dict()
         return indicators.peer_table(self.peers, names, self.in_years(tiers, "report_year"), self.in_years(cpi),
@@ -467,7 +555,7 @@ class CountryReport:
         frames = [self.rows(ind) for ind in POLICY_INDICATORS]
         rows = pd.concat(frames).sort_values(["period", "indicator"]) if frames else pd.DataFrame()
         roles = pd.concat([self.rows(r) for r in ROLES])
-        parts = [head]
+        parts = [head, self.protocol_status()]
         if not roles.empty:
             latest_year = roles["report_year"].max()
             latest = roles[roles["report_year"] == latest_year]

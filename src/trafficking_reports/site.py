@@ -16,6 +16,7 @@ from .citations import Citations
 from .countries import load_countries
 from .facts import load_facts, load_sources
 from .render import atomic_write
+from .report import change_unknown
 
 ARROWS = {"up": "↑ up", "down": "↓ down", "sideways": "→ moved"}
 
@@ -23,6 +24,8 @@ ARROWS = {"up": "↑ up", "down": "↓ down", "sideways": "→ moved"}
 def index_rows(root: Path | None = None) -> pd.DataFrame:
     facts = load_facts(root)
     countries = load_countries(root).set_index("iso3")
+    of = indicators.preferred(facts[facts["indicator"] == "cpi_countries_ranked"])
+    ranked = dict(zip(of["period"], of["value"]))
     rows = []
     for iso3 in countries_with_facts(root):
         f = facts[facts["country_iso3"] == iso3]
@@ -31,7 +34,9 @@ def index_rows(root: Path | None = None) -> pd.DataFrame:
         conv = f[f["indicator"] == "unodc_persons_convicted"]
         last = indicators.latest(conv)
         change = indicators.yoy_changes(conv)[-1] if last is not None else None
-        cpi = indicators.latest(f[f["indicator"] == "cpi_score"])
+        cpi = indicators.latest(indicators.preferred(f[f["indicator"] == "cpi_score"]))
+        rank = indicators.preferred(f[f["indicator"] == "cpi_rank"])
+        rank = rank[rank["period"] == cpi["period"]] if cpi is not None else rank.iloc[:0]
         rows.append({
             "iso3": iso3, "name": countries.loc[iso3, "name"], "region": countries.loc[iso3, "region"],
             "tier": streak.tier if streak else None, "tier_year": streak.latest if streak else None,
@@ -42,10 +47,12 @@ def index_rows(root: Path | None = None) -> pd.DataFrame:
             "convictions_year": int(last["period"]) if last is not None else None,
             "convictions_change": (f"{change.absolute:+,.0f}" + (f" ({change.percent:+.0f}%)" if change.percent
                                    is not None else "")) if change is not None and change.defined else
-                                  ("undefined" if change is not None else None),
+                                  (change_unknown(change) if change is not None else None),
             "convictions_source": last["source_id"] if last is not None else None,
             "cpi": cpi["value"] if cpi is not None else None, "cpi_year": int(cpi["period"]) if cpi is not None
             else None, "cpi_source": cpi["source_id"] if cpi is not None else None,
+            "cpi_rank": rank["value"].iloc[0] if not rank.empty else None,
+            "cpi_ranked": ranked.get(int(cpi["period"])) if cpi is not None else None,
         })
     return pd.DataFrame(rows)
 
@@ -86,13 +93,16 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
             conv = f"{escape(str(r['convictions']))} ({int(r['convictions_year'])})" if has_conv else "–"
             conv_v = r["convictions"] if has_conv and str(r["convictions"]).isdigit() else -1
             cpi = f"{escape(str(r['cpi']))} ({int(r['cpi_year'])})" if pd.notna(r["cpi"]) else "–"
+            if pd.notna(r["cpi"]) and pd.notna(r["cpi_rank"]):
+                cpi += f", rank {escape(str(r['cpi_rank']))}" + (
+                    f" of {escape(str(r['cpi_ranked']))}" if pd.notna(r["cpi_ranked"]) else "")
             tier_v = indicators.TIER_RANK.get(r["tier"], 0) if pd.notna(r["tier"]) else -1
             body.append(
                 f'<tr><td>{escape(r["name"])}</td><td data-v="{tier_v}">{tier}</td>'
                 f'<td>{escape(r["trend"]) if pd.notna(r["trend"]) else "–"}</td>'
                 f'<td data-v="{conv_v}">{conv}</td>'
-                f'<td>{escape(str(r["convictions_change"])) if pd.notna(r["convictions_change"]) else "–"}</td>'
-                f'<td data-v="{r["cpi"] if pd.notna(r["cpi"]) else -1}">{cpi}</td><td>{links}</td></tr>')
+                f'<td>{r["convictions_change"] if pd.notna(r["convictions_change"]) else "–"}</td>'
+                f'<td data-v="{escape(str(r["cpi"])) if pd.notna(r["cpi"]) else -1}">{cpi}</td><td>{links}</td></tr>')
     css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
     overview = ('<p><a href="global_overview/global_overview.html">Global overview</a> (HTML) · '
                 '<a href="global_overview/global_overview.pdf">PDF</a></p>')
@@ -108,7 +118,7 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
         '<table class="numbers index"><thead><tr><th data-sort>Country</th>'
         f'<th data-sort>Latest TIP tier (report){notes["tier"]}</th><th>Last tier change</th>'
         f'<th data-sort>Persons convicted, UNODC (year){notes["convictions"]}</th><th>Change on previous year</th>'
-        f'<th data-sort>CPI score (year){notes["cpi"]}</th><th>Report</th></tr></thead>\n<tbody>\n'
+        f'<th data-sort>CPI score (year), rank of N{notes["cpi"]}</th><th>Report</th></tr></thead>\n<tbody>\n'
         + "\n".join(body) + "\n</tbody></table>\n<h2>Sources</h2>\n" + citations.sources_html()
         + f"\n</main>\n<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n")
 
