@@ -77,10 +77,10 @@ class GlobalOverview:
         if not pairs:
             return head + "<p>No country has both a tier and a CPI score (2012+ scale) for matching years.</p>"
         frame = pd.DataFrame(pairs, columns=["iso3", "report_year", "tier", "cpi"])
-        # The report year with the most countries placed and scored (the latest on a tie):
-        # recent editions are only partly curated, so "latest" alone could show a handful.
+        # The latest report year with nearly as many countries placed and scored as the best-covered
+        # one: an edition with only a handful of curated tiers would mislead.
         counts = frame.groupby("report_year").size()
-        year = int(counts[counts == counts.max()].index.max())
+        year = int(counts[counts >= 0.9 * counts.max()].index.max())
         latest = frame[frame["report_year"] == year]
         fig, ax = style.new_figure(7.0, 3.8)
         ypos = latest["tier"].map(figures.TIER_Y)
