@@ -103,14 +103,14 @@ def test_html_in_chromium_shows_figures_and_no_code(built):
 
 def test_text_from_the_data_is_escaped(tmp_path, data_copy, monkeypatch):
     append_fact(data_copy, 'KAZ,policy_event,2020,,<script>alert(1)</script> and \\input{/etc/passwd} '
-                'and Закон о противодействии,exact,text,seed_blog_2014,secondary,test,<b>note</b>',
+                'and Закон о противодействии,exact,text,seed_blog_2014,secondary,<b>where</b>,note',
                 "qualitative/policy.csv")
     monkeypatch.setenv("TR_DATA_DIR", str(data_copy))
     clear_caches()
     result = build_one("KAZ", tmp_path)
     html = result["html"].read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;note&lt;/b&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b&gt;where&lt;/b&gt;" in html  # appendix
     text = pdf_text(result["pdf"])
     assert "<script>alert(1)</script>" in text and "\\input{/etc/passwd}" in text
     assert "Закон о противодействии" in text  # Cyrillic survives in the PDF

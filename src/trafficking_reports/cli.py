@@ -60,6 +60,14 @@ def cmd_conflicts(args) -> int:
     return 0
 
 
+def cmd_notebooks(args) -> int:
+    from .notebooks import write_all
+
+    for path in write_all():
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_coverage(args) -> int:
     from .coverage import coverage_markdown
 
@@ -140,6 +148,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="rebuild even if up to date")
     s.add_argument("--no-index", action="store_true", help="skip the index page and global overview")
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("notebooks", help="write notebooks/*.ipynb from the package's section lists")
+    s.set_defaults(func=cmd_notebooks)
 
     s = sub.add_parser("countries", help="list the countries that have facts")
     s.set_defaults(func=cmd_countries)

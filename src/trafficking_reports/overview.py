@@ -13,6 +13,9 @@ from .citations import Citations
 from .facts import load_facts, load_sources
 from .schema import TIERS
 
+# The overview's sections, in order (the notebook is generated from this list).
+SECTIONS = ("title_block", "tier_distribution", "tier_against_cpi", "gsi_against_tier", "world_totals",
+            "sources_section")
 # A few countries named on the scatter plot so readers can orient themselves.
 LABELLED = ("KAZ", "RUS", "CHN", "IND", "NGA", "BRA", "DNK", "VEN")
 

@@ -19,6 +19,7 @@ import nbformat
 from . import provenance
 from .countries import CountryResolver
 from .errors import ReportParameterError
+from .io import atomic_write  # noqa: F401  (site and tests import it from here)
 from .paths import notebooks_dir
 
 NOTEBOOK = "country_report.ipynb"
@@ -39,20 +40,6 @@ def check_parameters(path: Path, parameters: dict) -> None:
     if unknown:
         raise ReportParameterError(
             f"{path.name} has no parameter(s) {unknown}; it declares: {', '.join(sorted(declared))}")
-
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write beside the target and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from .build_state import fingerprint
 from .citations import Citations
 from .countries import load_countries
 from .facts import load_facts, load_sources
-from .render import atomic_write
+from .io import atomic_write
 from .report import change_unknown
 
 ARROWS = {"up": "↑ up", "down": "↓ down", "sideways": "→ moved"}
@@ -101,7 +101,7 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
                 f'<tr><td>{escape(r["name"])}</td><td data-v="{tier_v}">{tier}</td>'
                 f'<td>{escape(r["trend"]) if pd.notna(r["trend"]) else "–"}</td>'
                 f'<td data-v="{conv_v}">{conv}</td>'
-                f'<td>{r["convictions_change"] if pd.notna(r["convictions_change"]) else "–"}</td>'
+                f'<td>{escape(str(r["convictions_change"])) if pd.notna(r["convictions_change"]) else "–"}</td>'
                 f'<td data-v="{escape(str(r["cpi"])) if pd.notna(r["cpi"]) else -1}">{cpi}</td><td>{links}</td></tr>')
     css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
     overview = ('<p><a href="global_overview/global_overview.html">Global overview</a> (HTML) · '

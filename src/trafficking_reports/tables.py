@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from .io import atomic_write
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -20,16 +20,7 @@ def write_table(df: pd.DataFrame, path: Path, columns: list[str], sort_by: list[
     out = df.reindex(columns=columns).astype(object)
     out = out.where(out.notna(), "").astype(str)
     out = out.sort_values(sort_by, kind="mergesort", key=_natural_key).reset_index(drop=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            out.to_csv(handle, index=False, lineterminator="\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; tables are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, out.to_csv(index=False, lineterminator="\n"))
 
 
 def _natural_key(col: pd.Series) -> pd.Series:

@@ -1,0 +1,91 @@
+"""What one country's report reads: its facts within the report's years, its UN M49 peers, and the
+world-level facts it compares with. Pure data access, no HTML; notebooks explore it directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import indicators
+from ..countries import load_countries
+from ..facts import facts_for, load_indicators, world_facts
+
+# What a report reads beyond its own facts. build.input_hashes hashes exactly these, so a
+# change to any of them rebuilds the report (and nothing else does).
+PEER_INDICATORS = ("tip_tier", "cpi_score", "unodc_persons_convicted", "gsi_prevalence_per_1000",
+                   "gsi_people_in_modern_slavery")
+WORLD_INDICATORS = ("cpi_countries_ranked",)
+
+
+class ReportContext:
+    def __init__(self, country: str, first_year: int | None = None, last_year: int | None = None,
+                 root: Path | None = None):
+        self.root = root
+        self.facts = facts_for(country, root)
+        self.iso3, self.name = self.facts.iso3, self.facts.name
+        periods = self.facts.facts["period"]
+        self.first_year = int(first_year) if first_year else (int(periods.min()) if len(periods) else None)
+        self.last_year = int(last_year) if last_year else (int(periods.max()) if len(periods) else None)
+        self.codebook = load_indicators(root).set_index("indicator_id")
+        self.countries = load_countries(root).set_index("iso3")
+        me = self.countries.loc[self.iso3]
+        self.peer_field = "intermediate_region" if pd.notna(me["intermediate_region"]) else "sub_region"
+        self.peer_group = me[self.peer_field] if pd.notna(me[self.peer_field]) else None
+        if self.peer_group is None:
+            self.peers = [self.iso3]
+        else:
+            self.peers = sorted(self.countries.index[self.countries[self.peer_field] == self.peer_group])
+
+    # -- this country's facts ------------------------------------------------------------
+    def rows(self, indicator: str) -> pd.DataFrame:
+        """This country's facts for one indicator, within the report's years."""
+        return self.facts.series(indicator, self.first_year, self.last_year)
+
+    def best(self, indicator: str) -> pd.DataFrame:
+        """rows(), one per period where several sources agree or restate (indicators.preferred)."""
+        return indicators.preferred(self.rows(indicator))
+
+    def in_years(self, frame: pd.DataFrame, column: str = "period") -> pd.DataFrame:
+        """Rows of any country's facts within the report's years (tiers use period = report year)."""
+        return frame[frame[column].between(self.first_year or 0, self.last_year or 9999)]
+
+    def tier_rows(self) -> pd.DataFrame:
+        return self.rows("tip_tier")
+
+    @property
+    def tiers(self) -> pd.DataFrame:
+        return indicators.tier_by_year(self.tier_rows())
+
+    def tip_series(self, indicator: str) -> pd.DataFrame:
+        return indicators.one_per_period(self.rows(indicator))
+
+    # -- peers and the world ---------------------------------------------------------------
+    def world(self, indicator: str) -> pd.DataFrame:
+        if indicator not in PEER_INDICATORS + WORLD_INDICATORS:
+            raise KeyError(f"{indicator} is not declared in PEER_INDICATORS or WORLD_INDICATORS")
+        return world_facts(indicator, self.root)
+
+    def peer_rows(self, indicator: str) -> pd.DataFrame:
+        """The peers' preferred facts for one indicator within the report's years."""
+        frame = self.world(indicator)
+        frame = frame[frame["country_iso3"].isin(self.peers)]
+        return indicators.preferred(self.in_years(frame))
+
+    def peer_table(self) -> pd.DataFrame:
+        tiers = self.world("tip_tier")
+        cpi = indicators.preferred(self.world("cpi_score"))
+        conv = self.world("unodc_persons_convicted")
+        names = self.countries["name"].to_dict()
+        return indicators.peer_table(self.peers, names, self.in_years(tiers, "report_year"), self.in_years(cpi),
+                                     self.in_years(conv))
+
+    def peer_tier_rows(self, table: pd.DataFrame) -> pd.DataFrame:
+        tiers = self.world("tip_tier")
+        keys = set(zip(table["iso3"], table["tier_year"], table["tier_source"]))
+        mask = [(i, y, s) in keys for i, y, s in zip(tiers["country_iso3"], tiers["report_year"], tiers["source_id"])]
+        return tiers[mask]
+
+    def cpi_context(self) -> pd.DataFrame:
+        of = self.world("cpi_countries_ranked")
+        return indicators.cpi_context(self.best("cpi_score"), self.best("cpi_rank"), of, self.peer_rows("cpi_score"))
