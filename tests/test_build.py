@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from conftest import clear_caches
-from trafficking_reports.build import build, input_hashes, summary
+from trafficking_reports.build import build, summary
+from trafficking_reports.hashing import report_digests as input_hashes
 from trafficking_reports.render import notebook_path
 
 
@@ -64,3 +66,46 @@ def test_a_fact_peers_do_not_read_changes_only_its_country(data_copy, monkeypatc
     clear_caches()
     after = input_hashes(["KAZ", "KGZ"], data_copy)
     assert before["KAZ"] != after["KAZ"] and before["KGZ"] == after["KGZ"]
+
+
+def test_what_a_report_declares_it_reads_drives_its_rebuilds(data_copy, monkeypatch):
+    from trafficking_reports.report import context
+
+    monkeypatch.setenv("TR_DATA_DIR", str(data_copy))
+    # A new peer indicator, once declared, rebuilds the peers too: no second list to keep in step.
+    monkeypatch.setattr(context, "PEER_INDICATORS", context.PEER_INDICATORS + ("unodc_offences",))
+    clear_caches()
+    before = input_hashes(["KAZ", "KGZ"], data_copy)
+    path = data_copy / "facts" / "unodc_glotip.csv"
+    path.write_text(path.read_text().replace("KAZ,unodc_offences,2012,,21,", "KAZ,unodc_offences,2012,,22,"))
+    clear_caches()
+    after = input_hashes(["KAZ", "KGZ"], data_copy)
+    assert before["KAZ"] != after["KAZ"] and before["KGZ"] != after["KGZ"]
+
+
+@pytest.mark.integration
+def test_data_dir_option_builds_from_that_copy_and_incremental_equals_clean(tmp_path, data_copy, monkeypatch):
+    from trafficking_reports.cli import main
+
+    monkeypatch.setenv("TR_DATA_DIR", str(data_copy))  # main() sets it too; monkeypatch restores it afterwards
+
+    path = data_copy / "facts" / "unodc_glotip.csv"
+    path.write_text(path.read_text().replace("KAZ,unodc_offences,2012,,21,", "KAZ,unodc_offences,2012,,22,"))
+    out = tmp_path / "reports"
+    args = ["--data-dir", str(data_copy), "build", "--country", "KAZ", "--country", "KGZ", "--jobs", "1",
+            "--no-index"]
+    assert main(args + ["--out", str(out)]) == 0
+    html = (out / "KAZ" / "KAZ.html").read_text(encoding="utf-8")
+    assert "Offences recorded</td><td>2011→2012</td><td>46</td><td>22" in html  # the copy's value, not data/'s 21
+    # A fact KAZ's report does not read changes: KAZ is not rebuilt, and equals a clean build byte for byte.
+    path.write_text(path.read_text().replace("KGZ,unodc_offences,2012,,", "KGZ,unodc_offences,2012,,9", 1))
+    clear_caches()  # one process runs both builds here; the CLI would start afresh
+    kaz_before = (out / "KAZ" / "KAZ.html").read_bytes()
+    assert main(args + ["--out", str(out)]) == 0
+    assert (out / "KAZ" / "KAZ.html").read_bytes() == kaz_before
+    incremental = {p.relative_to(out): p.read_bytes() for p in out.glob("*/*.*") if p.suffix in (".html", ".pdf")}
+    shutil.rmtree(out)  # a clean build into the same folder
+    clear_caches()
+    assert main(args + ["--out", str(out)]) == 0
+    assert {p.relative_to(out): p.read_bytes() for p in out.glob("*/*.*") if p.suffix in (".html", ".pdf")} \
+        == incremental

@@ -6,7 +6,6 @@ one headless Chromium per worker); a country's failure is reported, never fatal 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -17,69 +16,14 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from . import paths, provenance
-from .build_state import digest_files, package_files
-from .countries import CountryResolver, load_countries
-from .facts import load_facts
+from . import provenance
+from .countries import CountryResolver
+from .facts import countries_with_facts
+from .hashing import report_digests
+from .io import stderr_to
 
 STAMP = ".build.json"
 _WARM = None  # this worker's kernel, kept across countries (see render.WarmKernel)
-# Indicators a report reads for its peers (report.CountryReport.peer_table, cpi_context and
-# slavery_estimate_section).
-PEER_INDICATORS = ("tip_tier", "cpi_score", "unodc_persons_convicted", "gsi_prevalence_per_1000",
-                   "gsi_people_in_modern_slavery")
-SHARED_TABLES = ("sources.csv", "indicators.csv", "countries.csv", "country_aliases.csv", "datapackage.json")
-
-
-def countries_with_facts(root: Path | None = None) -> list[str]:
-    """Countries (with a UN region) that have at least one fact."""
-    facts = load_facts(root)
-    countries = load_countries(root).set_index("iso3")
-    with_region = set(countries.index[countries["region"].notna()])
-    return sorted(set(facts["country_iso3"]) & with_region)
-
-
-def code_digest() -> str:
-    """The package and the country notebook: a change to either rebuilds every report."""
-    from .render import notebook_path
-
-    return digest_files(package_files() + [notebook_path()])
-
-
-def input_hashes(countries: list[str], root: Path | None = None) -> dict[str, str]:
-    """Per country: a hash of everything its report reads.
-
-    That is the notebook and the package, the shared tables, the country's facts and
-    its peers' facts for the peer-table indicators, and the world-level facts.
-    """
-    root = Path(root or paths.data_dir())
-    facts = load_facts(root)
-    table = load_countries(root).set_index("iso3")
-    base = hashlib.sha256(code_digest().encode())
-    for name in SHARED_TABLES:
-        base.update((root / name).read_bytes())
-    world = facts[facts["country_iso3"] == "WLD"]
-    base.update(pd.util.hash_pandas_object(world.astype(str), index=False).values.tobytes())
-    by_country = {iso3: grp for iso3, grp in facts.groupby("country_iso3")}
-    peer_facts = facts[facts["indicator"].isin(PEER_INDICATORS)]
-    peers_by_country = {iso3: grp for iso3, grp in peer_facts.groupby("country_iso3")}
-    out = {}
-    for iso3 in countries:
-        digest = base.copy()
-        own = by_country.get(iso3, facts.iloc[:0])
-        digest.update(pd.util.hash_pandas_object(own.astype(str), index=False).values.tobytes())
-        row = table.loc[iso3]
-        field = "intermediate_region" if pd.notna(row["intermediate_region"]) else "sub_region"
-        if pd.notna(row[field]):
-            for peer in sorted(table.index[table[field] == row[field]]):
-                if peer != iso3 and peer in peers_by_country:
-                    digest.update(peer.encode())
-                    digest.update(pd.util.hash_pandas_object(peers_by_country[peer].astype(str),
-                                                             index=False).values.tobytes())
-        out[iso3] = digest.hexdigest()
-    return out
 
 
 def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
@@ -98,16 +42,6 @@ class Outcome:
     seconds: float
     error: str = ""
     notebook: str = ""
-
-
-def stderr_to(log: Path) -> int:
-    """Point file descriptor 2 at a log (kernels started from here inherit it). Returns the old fd."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    saved = os.dup(2)
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(fd, 2)
-    os.close(fd)
-    return saved
 
 
 def first_error_line(err: Exception) -> str:
@@ -150,7 +84,7 @@ def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
         log.write_text(traceback.format_exc())
         nb = Path(out_root) / iso3 / f".{iso3}.part.ipynb"
         return Outcome(iso3, False, time.perf_counter() - started, first[:300], str(nb if nb.exists() else log))
-    stamp = {"inputs": digest, "iso3": iso3, "commit": provenance.commit(), "data": provenance.data_hash(),
+    stamp = {"inputs": digest, "iso3": iso3, "commit": provenance.commit(),
              "parameters": {"country": iso3}, "versions": provenance.package_versions()}
     (Path(out_root) / iso3 / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n")
     (Path(out_root) / iso3 / "error.log").unlink(missing_ok=True)
@@ -178,7 +112,7 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     from tqdm import tqdm
 
     out_root = Path(out_root).resolve()
-    digests = input_hashes(countries)
+    digests = report_digests(countries)
     todo = [c for c in countries if force or not up_to_date(out_root, c, digests[c])]
     skipped = len(countries) - len(todo)
     if not todo:
@@ -223,9 +157,10 @@ def summary(countries: list[str], outcomes: list[Outcome], seconds: float) -> st
 
 
 def main(args) -> int:
-    from .build_state import fingerprint, record
+    from .build_state import record
+    from .hashing import tree_digest
 
-    inputs = fingerprint()
+    inputs = tree_digest()
     resolver = CountryResolver.from_data()
     if args.country:
         countries = sorted({resolver.resolve(c) for c in args.country})

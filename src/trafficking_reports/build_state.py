@@ -8,40 +8,12 @@ under a second and touches no file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
-from .paths import PROJECT_ROOT, data_dir, notebooks_dir
+from .hashing import tree_digest
 
 STATE_FILE = ".build-state.json"
-
-
-def package_files() -> list[Path]:
-    """The package's code and stylesheet: what every report's look and numbers depend on."""
-    package = Path(__file__).resolve().parent
-    return sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css") and "__pycache__" not in p.parts)
-
-
-def input_files() -> list[Path]:
-    files = [p for p in data_dir().rglob("*") if p.is_file()]
-    return sorted(files + package_files() + list(notebooks_dir().glob("*.ipynb")))
-
-
-def digest_files(files: list[Path]) -> str:
-    """sha256 over the files' names (relative to the project where possible) and bytes."""
-    digest = hashlib.sha256()
-    for path in files:
-        try:
-            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-        except ValueError:  # a data dir outside the project (TR_DATA_DIR)
-            digest.update(str(path).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def fingerprint() -> str:
-    return digest_files(input_files())
 
 
 def is_current(out_root: Path) -> tuple[bool, int]:
@@ -51,13 +23,13 @@ def is_current(out_root: Path) -> tuple[bool, int]:
     except (OSError, ValueError):
         return False, 0
     outputs = state.get("outputs", [])
-    if state.get("inputs") != fingerprint() or not all((out_root / o).exists() for o in outputs):
+    if state.get("inputs") != tree_digest() or not all((out_root / o).exists() for o in outputs):
         return False, 0
     return True, len(state.get("countries", []))
 
 
 def record(out_root: Path, inputs: str, countries: list[str], outputs: list[str]) -> None:
-    """Record a successful build. `inputs` is the fingerprint taken when the build *started*,
+    """Record a successful build. `inputs` is the tree digest taken when the build *started*,
     so an edit made while it ran still triggers the next build."""
     state = {"inputs": inputs, "countries": countries, "outputs": sorted(outputs)}
     path = out_root / STATE_FILE

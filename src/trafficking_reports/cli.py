@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -101,8 +102,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_countries(args) -> int:
-    from .build import countries_with_facts
     from .countries import CountryResolver
+    from .facts import countries_with_facts
 
     resolver = CountryResolver.from_data()
     for iso3 in countries_with_facts():
@@ -160,6 +161,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from .errors import ReportParameterError, UnknownCountryError, UpstreamFormatError
+
+    if getattr(args, "data_dir", None):
+        # Every reader of the data (this process, build workers, notebook kernels) finds it here.
+        os.environ["TR_DATA_DIR"] = str(Path(args.data_dir).resolve())
 
     try:
         return args.func(args)

@@ -126,3 +126,11 @@ def source_ids(*frames: pd.DataFrame) -> list[str]:
         if "source_id" in frame:
             ids.update(frame["source_id"].dropna())
     return sorted(ids)
+
+
+def countries_with_facts(root: Path | None = None) -> list[str]:
+    """Countries (with a UN region) that have at least one fact."""
+    facts = load_facts(root)
+    countries = CountryResolver.from_data(Path(_root(root))).countries.set_index("iso3")
+    with_region = set(countries.index[countries["region"].notna()])
+    return sorted(set(facts["country_iso3"]) & with_region)

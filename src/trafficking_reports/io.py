@@ -20,3 +20,13 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def stderr_to(log: Path) -> int:
+    """Point file descriptor 2 at a log (kernels started from here inherit it). Returns the old fd."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    saved = os.dup(2)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+    return saved

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import figures, indicators, provenance, style
+from . import figures, hashing, indicators, provenance, style
 from .citations import Citations
 from .facts import load_facts, load_sources
 from .schema import TIERS
@@ -37,7 +37,7 @@ class GlobalOverview:
     def title_block(self) -> str:
         return ("<header><h1>Anti-trafficking efforts worldwide: an overview</h1>"
                 f'<p class="build">Built {provenance.build_date()} · commit {escape(provenance.commit())} · data '
-                f"version {provenance.data_hash(self.root)}</p></header>")
+                f"version {hashing.data_version(self.root)}</p></header>")
 
     def tier_table(self) -> pd.DataFrame:
         """Countries per tier and report year (one placement per country and year)."""

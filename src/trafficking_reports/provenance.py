@@ -1,16 +1,14 @@
-"""What a report records about how it was made: commit, data hash, versions, build date."""
+"""What a report records about how it was made: commit, versions, build date (data versions: hashing)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import subprocess
 from functools import lru_cache
 from importlib import metadata
-from pathlib import Path
 
-from .paths import PROJECT_ROOT, data_dir
+from .paths import PROJECT_ROOT
 
 KEY_PACKAGES = ("pandas", "matplotlib", "papermill", "nbconvert", "nbclient", "playwright")
 
@@ -26,16 +24,6 @@ def commit() -> str:
         return sha + ("+dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-
-
-def data_hash(root: Path | None = None) -> str:
-    """sha256 over every file of the data package (paths and bytes), first 12 hex digits."""
-    root = Path(root or data_dir())
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def package_versions() -> dict[str, str]:

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import indicators, provenance
-from .build import countries_with_facts, stderr_to
-from .build_state import fingerprint
+from . import hashing, indicators, provenance
 from .citations import Citations
 from .countries import load_countries
-from .facts import load_facts, load_sources
-from .io import atomic_write
+from .facts import countries_with_facts, load_facts, load_sources
+from .io import atomic_write, stderr_to
 from .report import change_unknown
 
 ARROWS = {"up": "↑ up", "down": "↓ down", "sideways": "→ moved"}
@@ -113,7 +111,7 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
         "body{max-width:70em} tr.region th{background:#e8eef7;text-align:left} th[data-sort]{cursor:pointer}"
         "\n</style>\n</head>\n<body>\n<main>\n<h1>Anti-trafficking country reports</h1>\n"
         f'<p class="build">{len(table)} countries · commit {escape(provenance.commit())} · data version '
-        f"{provenance.data_hash(root)}. Click a column heading to sort; rows are grouped by UN region.</p>\n"
+        f"{hashing.data_version(root)}. Click a column heading to sort; rows are grouped by UN region.</p>\n"
         f"{overview}\n"
         '<table class="numbers index"><thead><tr><th data-sort>Country</th>'
         f'<th data-sort>Latest TIP tier (report){notes["tier"]}</th><th>Last tier change</th>'
@@ -129,7 +127,7 @@ def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
 
     out = reports_root / "global_overview"
     stamp = out / ".build.json"
-    digest = fingerprint()  # all data, code and notebooks (global_overview.ipynb included)
+    digest = hashing.tree_digest()  # all data, code and notebooks (global_overview.ipynb included)
     try:
         if json.loads(stamp.read_text()).get("inputs") == digest and (out / "global_overview.pdf").exists():
             return False

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 from .. import schema
 from ..errors import UpstreamFormatError  # noqa: F401  (importers raise it from here)
+from ..hashing import file_digest
 from ..tables import read_table, write_table
 
 # The day the project read the upstream files in ../shared/raw (see docs/data.md).
 DATE_ACCESSED = "2026-11-29"
 
 FACT_SORT = ["country_iso3", "indicator", "period", "report_year", "source_id"]
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def require_file(path: Path) -> Path:
@@ -71,7 +63,7 @@ def write_facts(facts: pd.DataFrame, data_dir: Path, filename: str) -> Path:
 
 def upstream_source(source: dict, path: Path) -> dict:
     """The sources row for an upstream file: its metadata plus the hash of the bytes read."""
-    return {**source, "date_accessed": DATE_ACCESSED, "sha256": sha256_of(path)}
+    return {**source, "date_accessed": DATE_ACCESSED, "sha256": file_digest(path)}
 
 
 def import_facts(build, raw_dir: Path, data_dir: Path, filename: str, sources: list[tuple[dict, Path]]) -> dict:

@@ -1,6 +1,19 @@
-"""The country report: context (what it reads), section models, templates, footnotes, formatting."""
+"""The country report: context (what it reads), section models, templates, footnotes, formatting.
 
-from .country import SECTIONS, CountryReport
-from .formatting import change_unknown, fmt_change, fmt_number, fmt_value
+Imported lazily so that `report.context` (which the build's hashing reads) does not pull in
+matplotlib and Jinja2.
+"""
 
-__all__ = ["SECTIONS", "CountryReport", "change_unknown", "fmt_change", "fmt_number", "fmt_value"]
+from __future__ import annotations
+
+_EXPORTS = {"SECTIONS": ".country", "CountryReport": ".country", "change_unknown": ".formatting",
+            "fmt_change": ".formatting", "fmt_number": ".formatting", "fmt_value": ".formatting"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        from importlib import import_module
+
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(name)

@@ -7,15 +7,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import indicators
+from .. import hashing, indicators
 from ..countries import load_countries
 from ..facts import facts_for, load_indicators, world_facts
 
-# What a report reads beyond its own facts. build.input_hashes hashes exactly these, so a
-# change to any of them rebuilds the report (and nothing else does).
+# What a report reads beyond its own facts (and the shared tables). hashing.report_data_digests hashes
+# exactly these, so a change to any of them rebuilds the report and shows in its data version; world()
+# refuses an indicator not declared here.
 PEER_INDICATORS = ("tip_tier", "cpi_score", "unodc_persons_convicted", "gsi_prevalence_per_1000",
                    "gsi_people_in_modern_slavery")
 WORLD_INDICATORS = ("cpi_countries_ranked",)
+
+
+def peer_field(country: pd.Series) -> str | None:
+    """Peers share the UN M49 intermediate region where there is one, else the sub-region."""
+    for field in ("intermediate_region", "sub_region"):
+        if pd.notna(country[field]):
+            return field
+    return None
 
 
 class ReportContext:
@@ -23,6 +32,7 @@ class ReportContext:
                  root: Path | None = None):
         self.root = root
         self.facts = facts_for(country, root)
+        self.data_version = hashing.report_data_digests([self.facts.iso3], root)[self.facts.iso3][:hashing.SHORT]
         self.iso3, self.name = self.facts.iso3, self.facts.name
         periods = self.facts.facts["period"]
         self.first_year = int(first_year) if first_year else (int(periods.min()) if len(periods) else None)
@@ -30,7 +40,7 @@ class ReportContext:
         self.codebook = load_indicators(root).set_index("indicator_id")
         self.countries = load_countries(root).set_index("iso3")
         me = self.countries.loc[self.iso3]
-        self.peer_field = "intermediate_region" if pd.notna(me["intermediate_region"]) else "sub_region"
+        self.peer_field = peer_field(me) or "sub_region"
         self.peer_group = me[self.peer_field] if pd.notna(me[self.peer_field]) else None
         if self.peer_group is None:
             self.peers = [self.iso3]

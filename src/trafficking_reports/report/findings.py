@@ -14,7 +14,7 @@ from .formatting import fmt_change, fmt_number, fmt_value
 def title_block(ctx: ReportContext) -> dict:
     return {"name": ctx.name, "iso3": ctx.iso3, "first_year": ctx.first_year,
             "through": ctx.last_year if ctx.last_year else "n/a", "built": provenance.build_date(),
-            "commit": provenance.commit(), "data_version": provenance.data_hash(ctx.root)}
+            "commit": provenance.commit(), "data_version": ctx.data_version}
 
 
 def key_findings(ctx: ReportContext) -> dict:

@@ -253,5 +253,5 @@ def methods_section(ctx: ReportContext, used: pd.DataFrame) -> dict:
                              "caveat": codebook.loc[i, "caveats"] if pd.notna(codebook.loc[i, "caveats"]) else None}
                             for i in sorted(set(used["indicator"]))],
             "parameters": f"country={ctx.iso3}, first_year={ctx.first_year}, last_year={ctx.last_year}",
-            "commit": provenance.commit(), "data_version": provenance.data_hash(ctx.root),
+            "commit": provenance.commit(), "data_version": ctx.data_version,
             "versions": ", ".join(f"{k} {v}" for k, v in provenance.package_versions().items()), "iso3": ctx.iso3}

@@ -1,0 +1,128 @@
+"""Digests: the one place that hashes files and facts, with one vocabulary.
+
+- file_digest: one file's bytes (sources.csv records it for each upstream file).
+- files_digest: names and bytes of several files.
+- tree_digest: every input of a build (data, package, notebooks): the no-op check and the overview.
+- code_digest: the package and the country notebook: a change rebuilds every report.
+- report_data_digests: per country, the facts and tables its report declares it reads
+  (report.context: own facts, peers' PEER_INDICATORS, WORLD_INDICATORS, shared tables). The report prints
+  its first 12 hex digits as its data version; with code_digest it decides whether the report is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .paths import PROJECT_ROOT, data_dir, notebooks_dir
+
+SHARED_TABLES = ("sources.csv", "indicators.csv", "countries.csv", "country_aliases.csv", "datapackage.json")
+SHORT = 12  # hex digits shown to readers
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def files_digest(files: list[Path]) -> str:
+    """sha256 over the files' names (relative to the project where possible) and bytes."""
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        except ValueError:  # a data dir outside the project (--data-dir, TR_DATA_DIR)
+            digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def package_files() -> list[Path]:
+    """The package's code, templates and stylesheet: what every report's look and numbers depend on."""
+    package = Path(__file__).resolve().parent
+    return sorted(p for p in package.rglob("*")
+                  if p.suffix in (".py", ".css", ".j2") and "__pycache__" not in p.parts)
+
+
+def data_files(root: Path | None = None) -> list[Path]:
+    return sorted(p for p in Path(root or data_dir()).rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def tree_digest() -> str:
+    return files_digest(data_files() + package_files() + sorted(notebooks_dir().glob("*.ipynb")))
+
+
+def data_version(root: Path | None = None) -> str:
+    """The whole data package's version (the overview and the index read all of it)."""
+    root = Path(root or data_dir())
+    digest = hashlib.sha256()
+    for path in data_files(root):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:SHORT]
+
+
+def code_digest(notebook: str = "country_report.ipynb") -> str:
+    return files_digest(package_files() + [notebooks_dir() / notebook])
+
+
+def report_data_digests(countries: list[str], root: Path | None = None) -> dict[str, str]:
+    """Per country: sha256 of the facts and shared tables its report declares it reads."""
+    import pandas as pd
+
+    from .countries import load_countries
+    from .facts import load_facts
+    from .report.context import PEER_INDICATORS, WORLD_INDICATORS, peer_field
+
+    def frame_bytes_rows(frame):
+        columns = [c for c in frame.columns if c not in ("value_num", "censored_max", "table", "source_date")]
+        hashes = pd.util.hash_pandas_object(frame[columns].astype(str), index=False).values
+        return (int(h).to_bytes(8, "little") for h in hashes)
+
+    def frame_bytes(frame) -> bytes:
+        return b"".join(frame_bytes_rows(frame))
+
+    root = Path(root or data_dir())
+    facts = load_facts(root)
+    table = load_countries(root).set_index("iso3")
+    base = hashlib.sha256()
+    for name in SHARED_TABLES:
+        base.update((root / name).read_bytes())
+    world = facts[facts["indicator"].isin(WORLD_INDICATORS)]
+    base.update(frame_bytes(world))
+    wanted = set(countries)
+    for iso3 in countries:
+        field = peer_field(table.loc[iso3])
+        if field:
+            wanted |= set(table.index[table[field] == table.loc[iso3, field]])
+    facts = facts[facts["country_iso3"].isin(wanted)]
+    # One hash per fact row, computed once; each country's own facts and the facts its peers read
+    # are digests of those, however many peers read them.
+    rows = pd.Series(list(frame_bytes_rows(facts)), index=facts.index)
+    own = {iso3: hashlib.sha256(b"".join(rows[idx])).digest()
+           for iso3, idx in facts.groupby("country_iso3").groups.items()}
+    peers_read = facts[facts["indicator"].isin(PEER_INDICATORS)]
+    as_peer = {iso3: hashlib.sha256(b"".join(rows[idx])).digest()
+               for iso3, idx in peers_read.groupby("country_iso3").groups.items()}
+    out = {}
+    for iso3 in countries:
+        digest = base.copy()
+        digest.update(own.get(iso3, b""))
+        field = peer_field(table.loc[iso3])
+        if field:
+            for peer in sorted(table.index[table[field] == table.loc[iso3, field]]):
+                if peer != iso3 and peer in as_peer:
+                    digest.update(peer.encode())
+                    digest.update(as_peer[peer])
+        out[iso3] = digest.hexdigest()
+    return out
+
+
+def report_digests(countries: list[str], root: Path | None = None) -> dict[str, str]:
+    """Per country: everything its report depends on (code and the data it reads)."""
+    code = code_digest()
+    return {iso3: hashlib.sha256(f"{code}:{data}".encode()).hexdigest()
+            for iso3, data in report_data_digests(countries, root).items()}
