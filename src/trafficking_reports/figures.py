@@ -21,16 +21,18 @@ def _source_line(fig, text: str) -> None:
     fig.text(0.0, -0.02, f"Source: {text}", ha="left", va="top", fontsize=7, color="#444444")
 
 
-def png_bytes(fig) -> bytes:
+def svg_bytes(fig) -> bytes:
+    """Vector figures: sharp in the PDF at any zoom, smaller than a 200 dpi PNG, and faster to write
+    (no rasterising). Text stays text (svg.fonttype none), drawn in the report's DejaVu Sans."""
     buf = io.BytesIO()
-    # No Software/date metadata so the same figure gives the same bytes.
-    fig.savefig(buf, format="png", dpi=style.DPI, metadata={"Software": None})
+    # No date metadata and a fixed id salt (style.RC) so the same figure gives the same bytes.
+    fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     return buf.getvalue()
 
 
 def to_data_uri(fig) -> str:
-    return "data:image/png;base64," + base64.b64encode(png_bytes(fig)).decode("ascii")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg_bytes(fig)).decode("ascii")
 
 
 def tier_trajectory(tiers: pd.DataFrame, country: str, source_text: str):

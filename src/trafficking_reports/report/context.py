@@ -83,6 +83,11 @@ class ReportContext:
         return indicators.preferred(self.in_years(frame))
 
     def peer_table(self) -> pd.DataFrame:
+        if getattr(self, "_peer_table", None) is None:  # the findings and the peers section both read it
+            self._peer_table = self._build_peer_table()
+        return self._peer_table.copy()
+
+    def _build_peer_table(self) -> pd.DataFrame:
         tiers = self.world("tip_tier")
         cpi = indicators.preferred(self.world("cpi_score"))
         conv = self.world("unodc_persons_convicted")
