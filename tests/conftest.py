@@ -14,6 +14,7 @@ from trafficking_reports.facts import _load, _load_facts
 from trafficking_reports.paths import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "data"
+CURATION = PROJECT_ROOT / "curation"
 RAW = PROJECT_ROOT.parent / "shared" / "raw"
 
 FACT_HEADER = "country_iso3,indicator,period,report_year,value,value_qualifier,unit,source_id,copy_type,locator,note\n"
@@ -35,9 +36,10 @@ def _fresh_caches():
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A full copy of the committed data package, safe to modify."""
+    """A full copy of the committed data package, safe to modify, with the curation inputs beside it."""
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
+    shutil.copytree(CURATION, tmp_path / "curation")
     return target
 
 
@@ -47,11 +49,12 @@ def mini_data(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     (root / "facts").mkdir(parents=True)
     (root / "qualitative").mkdir()
-    (root / "curated").mkdir()
+    reviewed = tmp_path / "curation" / "countries"  # the M49 importer's reviewed inputs, beside data/
+    reviewed.mkdir(parents=True)
     for name in ("datapackage.json", "indicators.csv"):
         shutil.copy(DATA / name, root / name)
-    shutil.copy(DATA / "curated" / "report_names.csv", root / "curated" / "report_names.csv")
-    (root / "curated" / "countries_extra.csv").write_text(
+    shutil.copy(CURATION / "countries" / "report_names.csv", reviewed / "report_names.csv")
+    (reviewed / "countries_extra.csv").write_text(
         "iso3,name,m49_code,region,sub_region,intermediate_region,source_id\n"
         "WLD,World,001,,,,unsd_m49\nXKX,Kosovo,,Europe,Southern Europe,,project_curation\n")
     (root / "sources.csv").write_text(

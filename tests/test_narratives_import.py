@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA
 from trafficking_reports.errors import UpstreamFormatError
-from trafficking_reports.importers.narratives import BATCHES, import_narratives
+from trafficking_reports.importers.narratives import batch_folder, import_narratives
 
 OUTPUTS = ("facts/tip_narratives.csv", "facts/ti_cpi_2024.csv", "facts/secondary_sources.csv",
            "qualitative/policy.csv", "sources.csv")
@@ -28,7 +28,7 @@ def test_reimport_reproduces_committed_tables_byte_for_byte(data_copy):
 @pytest.fixture
 def batches(data_copy):
     """The committed batches with the tier files replaced by the test's own rows."""
-    folder = data_copy.joinpath(*BATCHES)
+    folder = batch_folder(data_copy)
     for path in folder.glob("tiers_*.csv"):
         path.unlink()
     return folder
@@ -82,7 +82,7 @@ def test_iso3_that_contradicts_the_name_stops_the_import(data_copy, batches):
 
 
 def test_missing_batch_folder_is_a_clear_error(data_copy):
-    shutil.rmtree(data_copy.joinpath(*BATCHES))
+    shutil.rmtree(batch_folder(data_copy))
     with pytest.raises(UpstreamFormatError, match="no curation batches"):
         import_narratives(data_copy, log=lambda *_: None)
 

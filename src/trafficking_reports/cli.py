@@ -112,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_import_data)
 
     s = sub.add_parser("import-narratives", help="turn the gathered narrative rows into facts")
-    s.add_argument("--batches", type=Path, default=None, help="default: data/curated/narratives")
+    s.add_argument("--batches", type=Path, default=None, help="default: curation/narratives beside the data folder")
     s.set_defaults(func=cmd_import_narratives)
 
     s = sub.add_parser("check-data", help="validate data/ against its schema and the domain rules")

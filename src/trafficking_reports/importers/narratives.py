@@ -1,4 +1,4 @@
-"""Turn the gathered narrative rows (data/curated/narratives/) into facts.
+"""Turn the gathered narrative rows (curation/narratives/) into facts.
 
 The batches hold rows read in stored copies of TIP Report narratives and TI pages, each
 with the URL read and the exact phrase, rejected rows included: they are the record of
@@ -20,11 +20,12 @@ from .. import schema
 from ..countries import CountryResolver
 from ..errors import UpstreamFormatError
 from ..facts import THIRD_PARTY_COPY
+from ..paths import curation_dir
 from ..tables import write_table
 from .common import DATE_ACCESSED as ACCESSED
 from .common import FACT_SORT, register_source
 
-BATCHES = ("curated", "narratives")  # under the data directory
+BATCHES = "narratives"  # the folder of gathered rows under curation/ (paths.curation_dir)
 # Copies accepted as the publisher's own text: the State Department's sites and archives
 # (embassies and AIT included), refworld (and UNHCR's archive of it) and ecoi.net, which
 # reproduce the narratives, and TI's own site. Anything else (blogs, news, NGO reposts,
@@ -238,10 +239,14 @@ def seed_blog(batch_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rows[numeric], rows[~numeric]
 
 
+def batch_folder(data_root: Path) -> Path:
+    return curation_dir(data_root) / BATCHES
+
+
 def import_narratives(data_root: Path, batch_dir: Path | None = None, log=print) -> list[str]:
     """Write the narrative facts tables from the batches; returns the files written."""
     root = data_root
-    batch_dir = batch_dir or root.joinpath(*BATCHES)
+    batch_dir = batch_dir or batch_folder(root)
     if not batch_dir.is_dir():
         raise UpstreamFormatError(f"{batch_dir}: no curation batches here")
     resolver = CountryResolver.from_data(root)
