@@ -17,7 +17,7 @@ DATA = PROJECT_ROOT / "data"
 CURATION = PROJECT_ROOT / "curation"
 RAW = PROJECT_ROOT.parent / "shared" / "raw"
 
-FACT_HEADER = "country_iso3,indicator,period,report_year,value,value_qualifier,unit,source_id,copy_type,locator,note\n"
+FACT_HEADER = (",".join(schema.columns("facts", DATA)) + "\n")  # the real schema's header
 
 
 def clear_caches() -> None:
@@ -77,9 +77,9 @@ def mini_data(tmp_path: Path) -> Path:
         (root / rel).write_text(FACT_HEADER)
     (root / "facts" / "unodc_glotip.csv").write_text(
         FACT_HEADER
-        + "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,row 1,\n"
-        + "KAZ,unodc_persons_convicted,2012,,12,exact,persons,src_a,primary,row 2,\n"
-        + "KGZ,unodc_persons_convicted,2012,,<5,censored,persons,src_a,primary,row 3,\n")
+        + "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,row 1,,\n"
+        + "KAZ,unodc_persons_convicted,2012,,12,exact,persons,src_a,primary,row 2,,\n"
+        + "KGZ,unodc_persons_convicted,2012,,<5,censored,persons,src_a,primary,row 3,,\n")
     return root
 
 

@@ -82,7 +82,7 @@ def tip_source(year: int) -> dict:
         "licence": "US government work (public domain)",
         "sha256": "",
         "note": "Read in stored copies of the narratives (state.gov, its archives, refworld, ecoi.net); each "
-                "fact's locator gives the URL read and the phrase.",
+                "fact's locator gives the URL read and its quote the phrase.",
     }
 
 
@@ -102,9 +102,9 @@ SEED = {
 }
 
 
-def locator(url: str, quote: str) -> str:
-    quote = re.sub(r"\s+", " ", quote).strip()
-    return f'{url} · "{quote}"'
+def clean_quote(quote: str) -> str:
+    """The phrase as read, with runs of whitespace (line breaks of the copy) collapsed."""
+    return re.sub(r"\s+", " ", quote).strip()
 
 
 def host_matches(url: str, hosts) -> str | None:
@@ -154,12 +154,12 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
         rows.append({"country_iso3": iso3, "indicator": "tip_tier", "period": year, "report_year": year,
                      "value": r["tier"], "value_qualifier": "exact", "unit": "tier",
                      "source_id": f"usdos_tip_{year}", "copy_type": r["copy_type"],
-                     "locator": locator(r["url"], r["quote"]), "note": note or None})
+                     "locator": r["url"], "quote": clean_quote(r["quote"]), "note": note or None})
     read = pd.DataFrame(rows)
     facts = read.drop_duplicates(["country_iso3", "report_year", "value"])
     clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
     if not clash.empty:  # one edition cannot place a country twice: a person must look
-        shown = clash[["country_iso3", "report_year", "value", "locator"]]
+        shown = clash[["country_iso3", "report_year", "value", "locator", "quote"]]
         raise UpstreamFormatError(f"conflicting tiers within one edition:\n{shown}")
     return pd.concat([facts, tier_flags(read)], ignore_index=True)
 
@@ -174,7 +174,7 @@ TIER_FLAGS = {
 
 def tier_flags(read: pd.DataFrame) -> pd.DataFrame:
     """Flag rows for waivers and automatic downgrades, from every copy read (any may say so)."""
-    text = read["locator"] + " " + read["note"].fillna("")
+    text = read["locator"] + " " + read["quote"] + " " + read["note"].fillna("")
     flags = []
     for indicator, (tier, pattern) in TIER_FLAGS.items():
         said = read[(read["value"] == tier) & text.str.contains(pattern)]
@@ -194,7 +194,8 @@ def figure_facts(df: pd.DataFrame, resolver: CountryResolver, unit) -> pd.DataFr
         rows.append({"country_iso3": iso3, "indicator": r["indicator"], "period": int(r["period"]),
                      "report_year": int(r["report_year"]), "value": r["value"], "value_qualifier": "exact",
                      "unit": unit(r["unit"]), "source_id": f"usdos_tip_{int(r['report_year'])}",
-                     "copy_type": r["copy_type"], "locator": locator(r["url"], r["quote"]), "note": r["note"] or None})
+                     "copy_type": r["copy_type"], "locator": r["url"], "quote": clean_quote(r["quote"]),
+                     "note": r["note"] or None})
     return pd.DataFrame(rows)
 
 
@@ -220,8 +221,8 @@ def cpi_2024(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
     return pd.DataFrame([{
         "country_iso3": check_country(resolver, r["country_name"], r["iso3"]), "indicator": "cpi_score",
         "period": int(r["year"]), "value": r["value"], "value_qualifier": "exact", "unit": "score (0-100)",
-        "source_id": "ti_cpi_2024", "copy_type": r["copy_type"], "locator": locator(r["url"], r["quote"]),
-        "note": r["note"] or None}
+        "source_id": "ti_cpi_2024", "copy_type": r["copy_type"], "locator": r["url"],
+        "quote": clean_quote(r["quote"]), "note": r["note"] or None}
         for _, r in df.iterrows()]).drop_duplicates(["country_iso3", "indicator", "period"])
 
 
@@ -231,7 +232,7 @@ def seed_blog(batch_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         "country_iso3": "KAZ", "indicator": r["indicator"], "period": int(r["period"]), "report_year": None,
         "value": r["value"], "value_qualifier": "exact", "unit": r["unit"], "source_id": SEED["source_id"],
         "copy_type": "secondary",
-        "locator": f'blog post, paragraph 2 · "{r["quote"]}"',
+        "locator": r["locator"], "quote": clean_quote(r["quote"]),
         "note": "No primary source found in stored copies of the 2013 TIP Report narrative (the excerpts end before "
                 "its law-enforcement section); cited to the seed blog post, which cites that report."}
         for _, r in df.iterrows()])
