@@ -77,9 +77,9 @@ def mini_data(tmp_path: Path) -> Path:
         (root / rel).write_text(FACT_HEADER)
     (root / "facts" / "unodc_glotip.csv").write_text(
         FACT_HEADER
-        + "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,row 1,,\n"
-        + "KAZ,unodc_persons_convicted,2012,,12,exact,persons,src_a,primary,row 2,,\n"
-        + "KGZ,unodc_persons_convicted,2012,,<5,censored,persons,src_a,primary,row 3,,\n")
+        + "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,row 1,,transcribed,\n"
+        + "KAZ,unodc_persons_convicted,2012,,12,exact,persons,src_a,primary,row 2,,transcribed,\n"
+        + "KGZ,unodc_persons_convicted,2012,,<5,censored,persons,src_a,primary,row 3,,transcribed,\n")
     return root
 
 

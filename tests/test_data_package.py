@@ -50,23 +50,24 @@ def test_cpi_2013_ranked_177_countries():
 
 
 BAD_ROWS = [
-    ("KAZ,unodc_offences,2013,,5,exact,offences,no_such_source,primary,r,,", "source_id",
+    ("KAZ,unodc_offences,2013,,5,exact,offences,no_such_source,primary,r,,transcribed,", "source_id",
      "'no_such_source' unknown in sources"),
-    ("ZZZ,unodc_offences,2013,,5,exact,offences,src_a,primary,r,,", "country_iso3", "'ZZZ' unknown in countries"),
-    ("KAZ,unodc_offences,2013,,abc,exact,offences,src_a,primary,r,,", "value",
+    ("ZZZ,unodc_offences,2013,,5,exact,offences,src_a,primary,r,,transcribed,", "country_iso3",
+     "'ZZZ' unknown in countries"),
+    ("KAZ,unodc_offences,2013,,abc,exact,offences,src_a,primary,r,,transcribed,", "value",
      "'abc' is not a non-negative whole number"),
-    ("KAZ,unodc_offences,2013,,-3,exact,offences,src_a,primary,r,,", "value",
+    ("KAZ,unodc_offences,2013,,-3,exact,offences,src_a,primary,r,,transcribed,", "value",
      "'-3' is not a non-negative whole number"),
-    ("KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,dup,,", "country_iso3,indicator,period",
-     "duplicate primary key"),
-    ("KAZ,unodc_offences,2013,,NA,exact,offences,src_a,primary,r,,", "value", "stands for missing"),
-    ("KAZ,unodc_offences,2013,,5,exact,persons,src_a,primary,r,,", "unit",
+    ("KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,dup,,transcribed,",
+     "country_iso3,indicator,period", "duplicate primary key"),
+    ("KAZ,unodc_offences,2013,,NA,exact,offences,src_a,primary,r,,transcribed,", "value", "stands for missing"),
+    ("KAZ,unodc_offences,2013,,5,exact,persons,src_a,primary,r,,transcribed,", "unit",
      "'persons' but unodc_offences is in 'offences'"),
-    ("KAZ,unodc_offences,2013,,,exact,offences,src_a,primary,r,,", "value", "required value is empty"),
-    ("KAZ,unodc_offences,2013,,5,exact,offences,,primary,r,,", "source_id", "required value is empty"),
-    ("KAZ,unodc_offences,2013,,5,censored,offences,src_a,primary,r,,", "value", "censored value '5'"),
-    ("KAZ,tip_tier,2013,2013,Tier 4,exact,tier,src_a,primary,r,,", "value", "'Tier 4' is not one of"),
-    ("KAZ,unodc_offences,2013,,5,exact,offences,src_a,copied,r,,", "copy_type", "'copied' not one of"),
+    ("KAZ,unodc_offences,2013,,,exact,offences,src_a,primary,r,,transcribed,", "value", "required value is empty"),
+    ("KAZ,unodc_offences,2013,,5,exact,offences,,primary,r,,transcribed,", "source_id", "required value is empty"),
+    ("KAZ,unodc_offences,2013,,5,censored,offences,src_a,primary,r,,transcribed,", "value", "censored value '5'"),
+    ("KAZ,tip_tier,2013,2013,Tier 4,exact,tier,src_a,primary,r,,transcribed,", "value", "'Tier 4' is not one of"),
+    ("KAZ,unodc_offences,2013,,5,exact,offences,src_a,copied,r,,transcribed,", "copy_type", "'copied' not one of"),
 ]
 
 
@@ -80,7 +81,7 @@ def test_bad_fact_rows_fail_with_file_line_and_column(mini_data, line, column, m
 
 
 def test_conflicting_sources_are_both_kept_and_listed(mini_data):
-    append_fact(mini_data, "KAZ,unodc_persons_convicted,2012,,13,exact,persons,unsd_m49,primary,other,,")
+    append_fact(mini_data, "KAZ,unodc_persons_convicted,2012,,13,exact,persons,unsd_m49,primary,other,,transcribed,")
     assert validate(mini_data) == []
     table = conflicts(mini_data)
     assert sorted(table["value"]) == ["12", "13"]

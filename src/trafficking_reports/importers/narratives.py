@@ -21,9 +21,12 @@ from ..countries import CountryResolver
 from ..errors import UpstreamFormatError
 from ..facts import THIRD_PARTY_COPY
 from ..paths import curation_dir
-from ..tables import write_table
+from ..tables import read_table, write_table
+from ..tier_rules import TierHistory
+from ..value_rules import rule_for
 from .common import DATE_ACCESSED as ACCESSED
 from .common import FACT_SORT, register_source
+from .tier_flags import other_tiers, tier_flags
 
 BATCHES = "narratives"  # the folder of gathered rows under curation/ (paths.curation_dir)
 # Copies accepted as the publisher's own text: the State Department's sites and archives
@@ -68,6 +71,13 @@ REJECTED_READS = {
     ("ROU", "tip_tier", 2019, "https://www.amicidilazzaro.it/index.php/tag/romania-en/"),
 }
 UNITS = {"cases": "cases", "persons": "persons", "years": "years", "flag": "flag"}
+# The tables this importer writes, each with its sort order.
+OUTPUTS = {
+    "facts/tip_narratives.csv": FACT_SORT,
+    "facts/ti_cpi_2024.csv": FACT_SORT,
+    "facts/secondary_sources.csv": FACT_SORT,
+    "qualitative/policy.csv": FACT_SORT + ["value"],
+}
 
 
 def tip_source(year: int) -> dict:
@@ -138,7 +148,9 @@ def read_batches(paths) -> pd.DataFrame:
     return pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths], ignore_index=True)
 
 
-def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
+def tiers(batch_dir: Path, resolver: CountryResolver, others: pd.DataFrame) -> pd.DataFrame:
+    """Tier placements read, one per country and edition, and the flags they carry; others: the tier
+    rows of the other facts files, which with these make the history the flag rules read."""
     df = accepted(read_batches(sorted(batch_dir.glob("tiers_*.csv"))))
     rows = []
     for _, r in df.iterrows():
@@ -147,10 +159,6 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
         if (iso3, "tip_tier", year) in REJECTED_ROWS or (iso3, "tip_tier", year, r["url"]) in REJECTED_READS:
             continue
         note = r["note"]
-        if r["tier"].lower() not in r["quote"].lower():
-            # e.g. "fully meets the minimum standards": the TVPA wording that defines the tier
-            note = "; ".join(filter(None, [note, "tier read from the narrative's standard sentence for it, "
-                                                 "not from a tier heading"]))
         rows.append({"country_iso3": iso3, "indicator": "tip_tier", "period": year, "report_year": year,
                      "value": r["tier"], "value_qualifier": "exact", "unit": "tier",
                      "source_id": f"usdos_tip_{year}", "copy_type": r["copy_type"],
@@ -161,27 +169,8 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
     if not clash.empty:  # one edition cannot place a country twice: a person must look
         shown = clash[["country_iso3", "report_year", "value", "locator", "quote"]]
         raise UpstreamFormatError(f"conflicting tiers within one edition:\n{shown}")
-    return pd.concat([facts, tier_flags(read)], ignore_index=True)
-
-
-# What a tier row's phrase or note says about how the placement came about. A waiver keeps a
-# country on the Watch List; an automatic downgrade puts it on Tier 3 (TVPA section 108(b)).
-TIER_FLAGS = {
-    "tip_waiver": ("Tier 2 Watch List", re.compile(r"waiver", re.I)),
-    "tip_automatic_downgrade": ("Tier 3", re.compile(r"automatic(?:ally)? downgrad|no longer eligible", re.I)),
-}
-
-
-def tier_flags(read: pd.DataFrame) -> pd.DataFrame:
-    """Flag rows for waivers and automatic downgrades, from every copy read (any may say so)."""
-    text = read["locator"] + " " + read["quote"] + " " + read["note"].fillna("")
-    flags = []
-    for indicator, (tier, pattern) in TIER_FLAGS.items():
-        said = read[(read["value"] == tier) & text.str.contains(pattern)]
-        said = said.drop_duplicates(["country_iso3", "report_year"])
-        flags.append(said.assign(indicator=indicator, value="true", unit="flag",
-                                 note="from the tier placement's text; " + said["note"].fillna("")))
-    return pd.concat(flags, ignore_index=True)
+    history = TierHistory(pd.concat([facts, others], ignore_index=True))
+    return pd.concat([facts, tier_flags(read, history)], ignore_index=True)
 
 
 def figure_facts(df: pd.DataFrame, resolver: CountryResolver, unit) -> pd.DataFrame:
@@ -240,6 +229,19 @@ def seed_blog(batch_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rows[numeric], rows[~numeric]
 
 
+def with_rules(facts: pd.DataFrame, kinds: pd.Series) -> pd.DataFrame:
+    """Name how each row's quote gives its value: '' if literally, else a rule of x-value-rules. Flags
+    already carry theirs. A value no rule explains stops the import: a person must look."""
+    rule = facts["value_rule"] if "value_rule" in facts else pd.Series(None, index=facts.index, dtype=object)
+    named = [r if isinstance(r, str) else rule_for(kinds.get(i, ""), i, v, q)
+             for r, i, v, q in zip(rule, facts["indicator"], facts["value"], facts["quote"])]
+    unexplained = facts[pd.Series([r is None for r in named], index=facts.index, dtype=bool)]
+    if not unexplained.empty:
+        shown = unexplained[["country_iso3", "indicator", "report_year", "value", "quote"]].to_string(index=False)
+        raise UpstreamFormatError(f"values their quote does not give, literally or by a rule:\n{shown}")
+    return facts.assign(value_rule=named)
+
+
 def batch_folder(data_root: Path) -> Path:
     return curation_dir(data_root) / BATCHES
 
@@ -252,17 +254,14 @@ def import_narratives(data_root: Path, batch_dir: Path | None = None, log=print)
         raise UpstreamFormatError(f"{batch_dir}: no curation batches here")
     resolver = CountryResolver.from_data(root)
     cols = schema.columns("facts", root)
-    tier_facts = tiers(batch_dir, resolver)
+    tier_facts = tiers(batch_dir, resolver, other_tiers(root, set(OUTPUTS)))
     figures, policy = narrative_figures(batch_dir, resolver)
     seed_numeric, seed_text = seed_blog(batch_dir)
     narratives = pd.concat([tier_facts, figures], ignore_index=True)
-    outputs = {
-        "facts/tip_narratives.csv": (narratives, FACT_SORT),
-        "facts/ti_cpi_2024.csv": (cpi_2024(batch_dir, resolver), FACT_SORT),
-        "facts/secondary_sources.csv": (seed_numeric, FACT_SORT),
-        "qualitative/policy.csv": (pd.concat([policy, seed_text]), FACT_SORT + ["value"]),
-    }
-    for rel, (table, sort) in outputs.items():
+    kinds = read_table(root / "indicators.csv").set_index("indicator_id")["value_type"]
+    tables = [narratives, cpi_2024(batch_dir, resolver), seed_numeric, pd.concat([policy, seed_text])]
+    tables = [with_rules(table, kinds) for table in tables]  # before anything is written
+    for (rel, sort), table in zip(OUTPUTS.items(), tables):
         write_table(table, root / rel, cols, sort)
     for year in sorted(narratives["report_year"].astype(int).unique()):
         register_source(root, tip_source(year))
@@ -270,4 +269,4 @@ def import_narratives(data_root: Path, batch_dir: Path | None = None, log=print)
     register_source(root, SEED)
     log(f"tip_narratives: {len(narratives)} rows ({(tier_facts['indicator'] == 'tip_tier').sum()} tiers); "
         f"seed: {len(seed_numeric) + len(seed_text)}")
-    return [*outputs, "sources.csv"]
+    return [*OUTPUTS, "sources.csv"]
