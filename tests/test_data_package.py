@@ -68,6 +68,18 @@ BAD_ROWS = [
     ("KAZ,unodc_offences,2013,,5,censored,offences,src_a,primary,r,,transcribed,", "value", "censored value '5'"),
     ("KAZ,tip_tier,2013,2013,Tier 4,exact,tier,src_a,primary,r,,transcribed,", "value", "'Tier 4' is not one of"),
     ("KAZ,unodc_offences,2013,,5,exact,offences,src_a,copied,r,,transcribed,", "copy_type", "'copied' not one of"),
+    # quotes against values
+    ("KAZ,tip_victims_identified,2013,2014,7,exact,persons,src_a,primary,https://x.org,identified nine victims,,",
+     "quote", "'7' is not in the quote as written; no rule gives it"),
+    ("KAZ,tip_victims_identified,2013,2014,9,exact,persons,src_a,primary,https://x.org,identified nine victims,,",
+     "quote", "it follows by the rule 'number_word'"),
+    ("KAZ,tip_victims_identified,2013,2014,9,exact,persons,src_a,primary,https://x.org,identified nine victims,"
+     "none_stated,", "value_rule", "'none_stated' does not turn the quote into '9'"),
+    ("KAZ,tip_victims_identified,2013,2014,9,exact,persons,src_a,primary,https://x.org,identified nine victims,"
+     "transcribed,", "value_rule", "'transcribed' is for values read in a dataset's cells"),
+    ("KAZ,unodc_offences,2013,,5,exact,offences,src_a,primary,r,,,", "value_rule", "no quote"),
+    ("KAZ,tip_waiver,2013,2013,true,exact,flag,src_a,primary,https://x.org,KAZAKHSTAN: Tier 2 Watch List,"
+     "waiver_third_watch_list_year,", "value_rule", "does not hold: the tier rows of KAZ do not show it for 2013"),
 ]
 
 
@@ -78,6 +90,14 @@ def test_bad_fact_rows_fail_with_file_line_and_column(mini_data, line, column, m
     problems = [str(p) for p in validate(mini_data)]
     expected = f"facts/unodc_glotip.csv, line {number}, column {column}"
     assert any(p.startswith(expected) and message in p for p in problems), problems
+
+
+def test_a_value_its_quote_gives_by_a_named_rule_is_valid(mini_data):
+    append_fact(mini_data, "KAZ,tip_victims_identified,2013,2014,9,exact,persons,src_a,primary,https://x.org,"
+                           "identified nine victims,number_word,")
+    append_fact(mini_data, "KAZ,tip_victims_identified,2012,2014,0,exact,persons,src_a,primary,https://x.org,"
+                           "did not identify any victims,none_stated,")
+    assert validate(mini_data) == []
 
 
 def test_conflicting_sources_are_both_kept_and_listed(mini_data):

@@ -7,13 +7,14 @@ data; tests run it on small broken copies to show each rule fires.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import schema
 from .paths import data_dir
+from .problems import DataValidationError, Problem  # noqa: F401  (DataValidationError: for callers)
+from .quote_checks import check_quotes
 from .tables import read_table
 
 # Text that people type for "missing"; an absent value must be an empty cell.
@@ -22,30 +23,6 @@ CENSORED = re.compile(r"^<\d+$")
 WHOLE = re.compile(r"^\d+$")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 ISO_DATE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None  # line in the CSV file, the header being line 1
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
-
-
-class DataValidationError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = "\n  ".join(map(str, problems[:20]))
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} data problem(s):\n  {shown}{more}")
 
 
 def _read_resource(root: Path, res: dict) -> tuple[pd.DataFrame, list[Problem]]:
@@ -179,6 +156,7 @@ def validate(root: Path | None = None) -> list[Problem]:
         problems += _check_foreign_keys(df, sch.get("foreignKeys", []), tables)
     for name in ("facts", "qualitative_facts"):
         problems += check_fact_values(tables[name], tables["indicators"])
+        problems += check_quotes(tables[name], tables["indicators"])
     return problems
 
 
