@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -51,8 +52,13 @@ def mini_data(tmp_path: Path) -> Path:
     (root / "qualitative").mkdir()
     reviewed = tmp_path / "curation" / "countries"  # the M49 importer's reviewed inputs, beside data/
     reviewed.mkdir(parents=True)
-    for name in ("datapackage.json", "indicators.csv"):
-        shutil.copy(DATA / name, root / name)
+    shutil.copy(DATA / "indicators.csv", root / "indicators.csv")
+    # The real schema, listing only the fact files that have rows here (a listed file must have rows).
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        resource["path"] = {"facts": ["facts/unodc_glotip.csv"], "qualitative_facts": ["qualitative/policy.csv"]}.get(
+            resource["name"], resource["path"])
+    (root / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
     shutil.copy(CURATION / "countries" / "report_names.csv", reviewed / "report_names.csv")
     (reviewed / "countries_extra.csv").write_text(
         "iso3,name,m49_code,region,sub_region,intermediate_region,source_id\n"
@@ -72,9 +78,10 @@ def mini_data(tmp_path: Path) -> Path:
         "alias,iso3,seen_in,proposed_by,reviewed\nKyrgyz Republic,KGZ,TIP,country_converter,yes\n"
         "KOS,XKX,panel,manual,yes\nKSV,XKX,TI,manual,yes\n")
     for rel in schema.resource("facts", DATA)["path"]:
-        (root / rel).write_text(FACT_HEADER)
-    for rel in schema.resource("qualitative_facts", DATA)["path"]:
-        (root / rel).write_text(FACT_HEADER)
+        (root / rel).write_text(FACT_HEADER)  # unlisted but present, as importers expect
+    (root / "qualitative" / "policy.csv").write_text(
+        FACT_HEADER + "KAZ,law_articles,2013,,Article 128,exact,text,src_a,secondary,paragraph 2,"
+                      "banned by Article 128 of the penal code,,\n")
     (root / "facts" / "unodc_glotip.csv").write_text(
         FACT_HEADER
         + "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,row 1,,transcribed,\n"
