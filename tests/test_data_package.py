@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from conftest import DATA, RAW, append_fact
+from conftest import DATA, FACT_HEADER, RAW, append_fact
 from trafficking_reports.facts import facts_for
 from trafficking_reports.importers.run_all import run_all
 from trafficking_reports.validate import conflicts, validate
@@ -114,3 +116,56 @@ def test_every_conflict_in_the_committed_data_is_listed_in_the_docs():
     table = conflicts(DATA)
     for (iso3, indicator, period), _ in table.groupby(["country_iso3", "indicator", "period"]):
         assert f"| {iso3} | {indicator} | {period} |" in listed, f"{iso3} {indicator} {period} not in docs/data.md"
+
+
+def listed_problems(root):
+    return [str(p) for p in validate(root)]
+
+
+def test_an_extra_column_names_the_file_line_1_and_the_column(mini_data):
+    path = mini_data / "facts" / "unodc_glotip.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([lines[0] + ",extra"] + [line + "," for line in lines[1:]]) + "\n")
+    problems = listed_problems(mini_data)
+    assert problems == ["facts/unodc_glotip.csv, line 1, column extra: extra column 'extra' is not in the schema "
+                        "(datapackage.json)"]
+
+
+def test_a_missing_column_names_it(mini_data):
+    path = mini_data / "facts" / "unodc_glotip.csv"
+    path.write_text(path.read_text().replace(",note\n", "\n", 1))
+    problems = listed_problems(mini_data)
+    assert any(p.startswith("facts/unodc_glotip.csv, line 1, column note") for p in problems), problems
+
+
+def test_an_empty_facts_file_is_reported_not_a_crash(mini_data):
+    (mini_data / "facts" / "unodc_glotip.csv").write_bytes(b"")
+    problems = listed_problems(mini_data)
+    assert len(problems) == 1 and problems[0].startswith("facts/unodc_glotip.csv, line 1: empty file (0 bytes)")
+
+
+def test_a_listed_facts_file_with_only_its_header_is_a_problem(mini_data):
+    (mini_data / "facts" / "unodc_glotip.csv").write_text(FACT_HEADER)
+    assert listed_problems(mini_data) == [
+        "facts/unodc_glotip.csv, line 1: no rows: the file has only its header; add its rows or remove it from "
+        "datapackage.json"]
+
+
+def test_check_data_command_reports_and_exits_1(mini_data, capsys):
+    from trafficking_reports.cli import main
+
+    (mini_data / "facts" / "unodc_glotip.csv").write_bytes(b"")
+    assert main(["--data-dir", str(mini_data), "check-data"]) == 1
+    assert "facts/unodc_glotip.csv, line 1: empty file" in capsys.readouterr().err
+
+
+def test_a_primary_key_repeated_in_another_file_of_the_resource(mini_data):
+    package = json.loads((mini_data / "datapackage.json").read_text())
+    facts = next(r for r in package["resources"] if r["name"] == "facts")
+    facts["path"].append("facts/ti_cpi.csv")
+    (mini_data / "datapackage.json").write_text(json.dumps(package))
+    append_fact(mini_data, "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,copy,,transcribed,",
+                "facts/ti_cpi.csv")
+    assert listed_problems(mini_data) == [
+        "facts/ti_cpi.csv, line 2, column country_iso3,indicator,period,report_year,source_id: duplicate primary key "
+        "KAZ/unodc_persons_convicted/2011//src_a (also in facts/unodc_glotip.csv, line 2)"]
