@@ -9,16 +9,18 @@ runs it on the committed data; tests run it on small broken copies to show each 
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from . import schema
-from .paths import data_dir
-from .problems import DataValidationError, Problem  # noqa: F401  (DataValidationError: for callers)
+from .paths import data_dir, reports_dir
+from .problems import DataValidationError, Problem
 from .quote_checks import check_quotes
-from .schema_check import check_schema, keys_across_files
 from .tables import read_table
 
 # Text that people type for "missing"; an absent value must be an empty cell.
@@ -120,6 +122,8 @@ def load_tables(root: Path, skip: set[str] | frozenset = frozenset()) -> tuple[d
 def validate(root: Path | None = None) -> list[Problem]:
     root = Path(root or data_dir())
     schema._load.cache_clear()
+    from .schema_check import check_schema, keys_across_files  # frictionless: imported only to validate
+
     package = schema.datapackage(root)
     problems, unreadable = check_schema(root, package)
     tables, found = load_tables(root, skip=unreadable)
@@ -133,6 +137,47 @@ def validate(root: Path | None = None) -> list[Problem]:
         problems += check_fact_values(tables[name], tables["indicators"])
         problems += check_quotes(tables[name], tables["indicators"])
     return problems
+
+
+# The modules whose rules decide validity: a change to any of them makes a stamp stale.
+RULE_MODULES = ("validate.py", "schema_check.py", "quote_checks.py", "value_rules.py", "tier_rules.py", "schema.py",
+                "tables.py")
+
+
+def data_digest(root: Path) -> str:
+    """sha256 over the data package's files (paths and bytes), the rule modules and frictionless's version."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("frictionless").encode())
+    here = Path(__file__).parent
+    for path in [here / name for name in RULE_MODULES] + sorted(
+            p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_valid(root: Path | None = None, cache_dir: Path | None = None) -> str:
+    """Raise DataValidationError (naming file, line and column) unless the data package is valid.
+
+    A valid package's digest is stamped in cache_dir (default: reports/.logs), so that a second call
+    on unchanged data only hashes the files (a few milliseconds). Returns the digest.
+    """
+    root = Path(root or data_dir()).resolve()
+    where = hashlib.sha1(str(root).encode()).hexdigest()[:12]  # one stamp per data folder
+    stamp = Path(cache_dir or reports_dir() / ".logs") / f"check-data-{where}.stamp"
+    digest = data_digest(root)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
+        return digest
+    problems = validate(root)
+    if problems:
+        raise DataValidationError(problems)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=stamp.parent, prefix=f".{stamp.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(digest + "\n")
+    os.replace(tmp, stamp)  # atomic: parallel builds never read half a stamp
+    return digest
 
 
 def conflicts(root: Path | None = None) -> pd.DataFrame:
