@@ -57,7 +57,7 @@ data: $(STAMP) ## re-run the importers on ../shared/raw (or TR_RAW_DIR) and the 
 	@$(PY) -m trafficking_reports import-narratives
 	@$(PY) -m trafficking_reports check-data
 
-narratives: $(STAMP) ## turn the gathered narrative rows (data/curated/narratives) into facts, then validate
+narratives: $(STAMP) ## turn the gathered narrative rows (curation/narratives) into facts, then validate
 	@$(PY) -m trafficking_reports import-narratives
 	@$(PY) -m trafficking_reports check-data
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from trafficking_reports.facts import _load, _load_facts
 from trafficking_reports.paths import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "data"
+CURATION = PROJECT_ROOT / "curation"
 RAW = PROJECT_ROOT.parent / "shared" / "raw"
 
-FACT_HEADER = "country_iso3,indicator,period,report_year,value,value_qualifier,unit,source_id,copy_type,locator,note\n"
+FACT_HEADER = (",".join(schema.columns("facts", DATA)) + "\n")  # the real schema's header
 
 
 def clear_caches() -> None:
@@ -35,9 +37,10 @@ def _fresh_caches():
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A full copy of the committed data package, safe to modify."""
+    """A full copy of the committed data package, safe to modify, with the curation inputs beside it."""
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
+    shutil.copytree(CURATION, tmp_path / "curation")
     return target
 
 
@@ -47,11 +50,17 @@ def mini_data(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     (root / "facts").mkdir(parents=True)
     (root / "qualitative").mkdir()
-    (root / "curated").mkdir()
-    for name in ("datapackage.json", "indicators.csv"):
-        shutil.copy(DATA / name, root / name)
-    shutil.copy(DATA / "curated" / "report_names.csv", root / "curated" / "report_names.csv")
-    (root / "curated" / "countries_extra.csv").write_text(
+    reviewed = tmp_path / "curation" / "countries"  # the M49 importer's reviewed inputs, beside data/
+    reviewed.mkdir(parents=True)
+    shutil.copy(DATA / "indicators.csv", root / "indicators.csv")
+    # The real schema, listing only the fact files that have rows here (a listed file must have rows).
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        resource["path"] = {"facts": ["facts/unodc_glotip.csv"], "qualitative_facts": ["qualitative/policy.csv"]}.get(
+            resource["name"], resource["path"])
+    (root / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
+    shutil.copy(CURATION / "countries" / "report_names.csv", reviewed / "report_names.csv")
+    (reviewed / "countries_extra.csv").write_text(
         "iso3,name,m49_code,region,sub_region,intermediate_region,source_id\n"
         "WLD,World,001,,,,unsd_m49\nXKX,Kosovo,,Europe,Southern Europe,,project_curation\n")
     (root / "sources.csv").write_text(
@@ -69,14 +78,15 @@ def mini_data(tmp_path: Path) -> Path:
         "alias,iso3,seen_in,proposed_by,reviewed\nKyrgyz Republic,KGZ,TIP,country_converter,yes\n"
         "KOS,XKX,panel,manual,yes\nKSV,XKX,TI,manual,yes\n")
     for rel in schema.resource("facts", DATA)["path"]:
-        (root / rel).write_text(FACT_HEADER)
-    for rel in schema.resource("qualitative_facts", DATA)["path"]:
-        (root / rel).write_text(FACT_HEADER)
+        (root / rel).write_text(FACT_HEADER)  # unlisted but present, as importers expect
+    (root / "qualitative" / "policy.csv").write_text(
+        FACT_HEADER + "KAZ,law_articles,2013,,Article 128,exact,text,src_a,secondary,paragraph 2,"
+                      "banned by Article 128 of the penal code,,\n")
     (root / "facts" / "unodc_glotip.csv").write_text(
         FACT_HEADER
-        + "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,row 1,\n"
-        + "KAZ,unodc_persons_convicted,2012,,12,exact,persons,src_a,primary,row 2,\n"
-        + "KGZ,unodc_persons_convicted,2012,,<5,censored,persons,src_a,primary,row 3,\n")
+        + "KAZ,unodc_persons_convicted,2011,,25,exact,persons,src_a,primary,row 1,,transcribed,\n"
+        + "KAZ,unodc_persons_convicted,2012,,12,exact,persons,src_a,primary,row 2,,transcribed,\n"
+        + "KGZ,unodc_persons_convicted,2012,,<5,censored,persons,src_a,primary,row 3,,transcribed,\n")
     return root
 
 

@@ -102,9 +102,9 @@ def test_html_in_chromium_shows_figures_and_no_code(built):
 
 
 def test_text_from_the_data_is_escaped(tmp_path, data_copy, monkeypatch):
-    append_fact(data_copy, 'KAZ,policy_event,2020,,<script>alert(1)</script> and \\input{/etc/passwd} '
-                'and Закон о противодействии,exact,text,seed_blog_2014,secondary,<b>where</b>,note',
-                "qualitative/policy.csv")
+    hostile = '<script>alert(1)</script> and \\input{/etc/passwd} and Закон о противодействии'
+    append_fact(data_copy, f'KAZ,policy_event,2020,,{hostile},exact,text,seed_blog_2014,secondary,<b>where</b>,'
+                f'{hostile},,note', "qualitative/policy.csv")
     monkeypatch.setenv("TR_DATA_DIR", str(data_copy))
     clear_caches()
     result = build_one("KAZ", tmp_path)

@@ -66,7 +66,7 @@ def test_every_fact_shown_is_in_the_appendix_once(kazakhstan):
     used = kazakhstan.used_facts
     assert not used.duplicated().any()
     assert {"tip_tier", "cpi_score", "gsi_prevalence_per_1000", "tip_protocol_consent"} <= set(used["indicator"])
-    assert list(used.columns)[-3:] == ["copy_type", "locator", "note"]
+    assert list(used.columns)[-5:] == ["copy_type", "locator", "quote", "value_rule", "note"]
 
 
 def test_unknown_section_names_the_known_ones(kazakhstan):

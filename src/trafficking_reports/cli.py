@@ -121,7 +121,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_import_data)
 
     s = sub.add_parser("import-narratives", help="turn the gathered narrative rows into facts")
-    s.add_argument("--batches", type=Path, default=None, help="default: data/curated/narratives")
+    s.add_argument("--batches", type=Path, default=None, help="default: curation/narratives beside the data folder")
     s.set_defaults(func=cmd_import_narratives)
 
     s = sub.add_parser("check-data", help="validate data/ against its schema and the domain rules")
@@ -162,10 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from .errors import ReportParameterError, UnknownCountryError, UpstreamFormatError
 
+    previous = os.environ.get("TR_DATA_DIR")
     if getattr(args, "data_dir", None):
         # Every reader of the data (this process, build workers, notebook kernels) finds it here.
         os.environ["TR_DATA_DIR"] = str(Path(args.data_dir).resolve())
-
     try:
         return args.func(args)
     except (UnknownCountryError, UpstreamFormatError, ReportParameterError) as err:
@@ -174,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    finally:  # main() also runs inside other processes (tests, notebooks): leave their environment as it was
+        if previous is None:
+            os.environ.pop("TR_DATA_DIR", None)
+        else:
+            os.environ["TR_DATA_DIR"] = previous
 
 
 if __name__ == "__main__":

@@ -14,8 +14,18 @@ def _env_path(name: str, default: Path) -> Path:
 
 
 def data_dir() -> Path:
-    """The committed, curated data package (data/)."""
+    """The committed data package (data/): the published tables only."""
     return _env_path("TR_DATA_DIR", PROJECT_ROOT / "data")
+
+
+def curation_dir(data_root: Path | None = None) -> Path:
+    """The reviewed inputs importers read besides the upstream files (curation/).
+
+    It sits beside the data package, so a copy of data/ with a curation/ next to it
+    (as the tests make) is imported from its own curation inputs.
+    """
+    default = Path(data_root).resolve().parent / "curation" if data_root else PROJECT_ROOT / "curation"
+    return _env_path("TR_CURATION_DIR", default)
 
 
 def raw_dir() -> Path:

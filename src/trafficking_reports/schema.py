@@ -21,6 +21,9 @@ TIER_RANK = {"Tier 1": 4, "Tier 2": 3, "Tier 2 Watch List": 2, "Tier 3": 1}
 def _load(path: str) -> dict:
     package = json.loads(Path(path).read_text(encoding="utf-8"))
     shared = package.get("x-fact-schema", {})
+    for field in shared.get("fields", []):
+        if field["name"] == "value_rule":  # the vocabulary is defined once, in x-value-rules
+            field.setdefault("constraints", {})["enum"] = list(package.get("x-value-rules", {}))
     for resource in package["resources"]:
         schema = resource["schema"]
         if "$ref" in schema:
@@ -45,6 +48,11 @@ def resource(name: str, root: Path | None = None) -> dict:
 
 def columns(name: str, root: Path | None = None) -> list[str]:
     return [f["name"] for f in resource(name, root)["schema"]["fields"]]
+
+
+def value_rules(root: Path | None = None) -> dict[str, str]:
+    """The value_rule vocabulary: rule name -> definition (datapackage.json, x-value-rules)."""
+    return datapackage(root).get("x-value-rules", {})
 
 
 def facts_columns() -> list[str]:

@@ -1,19 +1,26 @@
-"""Data validation: the schema in data/datapackage.json plus the domain rules.
+"""check-data: the schema in data/datapackage.json (through frictionless) plus the domain rules.
 
-Separate from the unit tests (PUDL style): `make check-data` runs it on the committed
-data; tests run it on small broken copies to show each rule fires.
+schema_check runs the schema (header, types, constraints, keys); this module reads the tables
+and applies what a schema cannot say: values parse by their indicator's value type, units
+match the codebook, censored tokens belong to counts, no text stands for missing, and quotes
+hold their values (quote_checks). Separate from the unit tests (PUDL style): `make check-data`
+runs it on the committed data; tests run it on small broken copies to show each rule fires.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
-from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from . import schema
-from .paths import data_dir
+from .paths import data_dir, reports_dir
+from .problems import DataValidationError, Problem
+from .quote_checks import check_quotes
 from .tables import read_table
 
 # Text that people type for "missing"; an absent value must be an empty cell.
@@ -24,41 +31,27 @@ NUMBER = re.compile(r"^\d+(\.\d+)?$")
 ISO_DATE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None  # line in the CSV file, the header being line 1
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f", line {self.line}"
-        if self.column:
-            where += f", column {self.column}"
-        return f"{where}: {self.message}"
-
-
-class DataValidationError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = "\n  ".join(map(str, problems[:20]))
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} data problem(s):\n  {shown}{more}")
-
-
-def _read_resource(root: Path, res: dict) -> tuple[pd.DataFrame, list[Problem]]:
+def _read_resource(root: Path, res: dict, skip: set[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The resource's files as one table (with _file and _line), leaving out files that cannot be read
+    as tables of the schema's columns; each such file is one problem (never an exception)."""
     frames, problems = [], []
     expected = [f["name"] for f in res["schema"]["fields"]]
     for rel in res["path"]:
         path = root / rel
-        if not path.exists():
+        if rel in skip:
+            continue
+        if not path.is_file():
             problems.append(Problem(rel, None, None, "file listed in datapackage.json is missing"))
+            continue
+        if path.stat().st_size == 0:
+            problems.append(Problem(rel, 1, None, "empty file (0 bytes): a table needs at least its header line"))
             continue
         df = read_table(path)
         if list(df.columns) != expected:
-            problems.append(Problem(rel, 1, None, f"header {list(df.columns)} != schema {expected}"))
+            extra = [c for c in df.columns if c not in expected]
+            missing = [c for c in expected if c not in df.columns]
+            problems.append(Problem(rel, 1, (extra or missing or [None])[0],
+                                    f"header differs from the schema: extra {extra}, missing {missing}"))
             continue
         df["_file"], df["_line"] = rel, df.index + 2
         frames.append(df)
@@ -66,103 +59,61 @@ def _read_resource(root: Path, res: dict) -> tuple[pd.DataFrame, list[Problem]]:
     return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)), problems
 
 
-def _check_fields(df: pd.DataFrame, fields: list[dict]) -> list[Problem]:
+def check_text(df: pd.DataFrame, columns: list[str]) -> list[Problem]:
+    """No cell is padded with spaces, and none holds text standing for missing (NA, -, ...)."""
     problems = []
-    for field in fields:
-        name, cons = field["name"], field.get("constraints", {})
-        pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
-        for value, file, line in zip(df[name], df["_file"], df["_line"]):
-            if value is None:
-                if cons.get("required"):
-                    problems.append(Problem(file, line, name, "required value is empty"))
-                continue
-            if value != value.strip():
-                problems.append(Problem(file, line, name, f"{value!r} has leading or trailing spaces"))
-            if value.strip().casefold() in MISSING_TOKENS:
-                problems.append(Problem(file, line, name,
-                                        f"{value!r} stands for missing; leave the row out instead"))
-                continue
-            if field["type"] == "integer":
-                if not re.fullmatch(r"-?\d+", value):
-                    problems.append(Problem(file, line, name, f"{value!r} is not an integer"))
-                    continue
-                number = int(value)
-                if "minimum" in cons and number < cons["minimum"] or "maximum" in cons and number > cons["maximum"]:
-                    problems.append(Problem(file, line, name, f"{value} outside {cons.get('minimum')}-"
-                                                                f"{cons.get('maximum')}"))
-            if "enum" in cons and value not in cons["enum"]:
-                problems.append(Problem(file, line, name, f"{value!r} not one of {cons['enum']}"))
-            if pattern and not pattern.fullmatch(value):
-                problems.append(Problem(file, line, name, f"{value!r} does not match {cons['pattern']}"))
+    for name in columns:
+        cells = df[name].dropna()
+        padded = cells[cells != cells.str.strip()]
+        missing = cells[cells.str.strip().str.casefold().isin(MISSING_TOKENS)]
+        problems += [Problem(df.at[i, "_file"], df.at[i, "_line"], name,
+                             f"{v!r} has leading or trailing spaces") for i, v in padded.items()]
+        problems += [Problem(df.at[i, "_file"], df.at[i, "_line"], name,
+                             f"{v!r} stands for missing; leave the row out instead") for i, v in missing.items()]
     return problems
 
 
-def _check_primary_key(df: pd.DataFrame, key: list[str]) -> list[Problem]:
-    filled = df[key].fillna("")
-    dupes = df[filled.duplicated(keep="first")]
-    return [Problem(r["_file"], r["_line"], ",".join(key),
-                    "duplicate primary key " + "/".join(str(r[k] or "") for k in key))
-            for _, r in dupes.iterrows()]
-
-
-def _check_foreign_keys(df: pd.DataFrame, fks: list[dict], tables: dict[str, pd.DataFrame]) -> list[Problem]:
-    problems = []
-    for fk in fks:
-        column = fk["fields"]
-        target = tables.get(fk["reference"]["resource"])
-        if target is None:
-            continue
-        known = set(target[fk["reference"]["fields"]].dropna())
-        for value, file, line in zip(df[column], df["_file"], df["_line"]):
-            if value is not None and value not in known:
-                problems.append(Problem(file, line, column,
-                                        f"{value!r} unknown in {fk['reference']['resource']}"))
-    return problems
+# What each value_type accepts, and how a problem says so.
+VALUE_TYPES = {
+    "count": (lambda v, period: WHOLE.match(v), "a non-negative whole number"),
+    "rank": (lambda v, period: WHOLE.match(v) and int(v) >= 1, "a whole number >= 1"),
+    "score": (lambda v, period: NUMBER.match(v) and float(v) <= 100, "a number 0-100"),
+    "years": (lambda v, period: NUMBER.match(v) and 0 < float(v) <= 100, "a number of years"),
+    "tier": (lambda v, period: v in schema.TIERS, f"one of {schema.TIERS}"),
+    "flag": (lambda v, period: v == "true", "true"),
+    "rate": (lambda v, period: NUMBER.match(v), "a non-negative number"),
+    "date": (lambda v, period: ISO_DATE.match(v) and v[:4] == str(period), "a date YYYY-MM-DD in the period's year"),
+    "text": (lambda v, period: bool(v.strip()), "text"),
+}
 
 
 def check_fact_values(facts: pd.DataFrame, indicators: pd.DataFrame) -> list[Problem]:
     """Each value parses as its indicator's value_type; units match the codebook."""
-    codebook = indicators.set_index("indicator_id")
+    codebook = indicators.set_index("indicator_id")[["value_type", "unit"]].to_dict("index")
     problems = []
-    for _, row in facts.iterrows():
-        if row["indicator"] not in codebook.index or row["value"] is None:
-            continue  # reported by the foreign-key / required checks
-        meta = codebook.loc[row["indicator"]]
-        value, qualifier, kind = row["value"], row["value_qualifier"], meta["value_type"]
-        where = (row["_file"], row["_line"])
-        if row["unit"] != meta["unit"]:
-            problems.append(Problem(*where, "unit", f"{row['unit']!r} but {row['indicator']} is in "
-                                                    f"{meta['unit']!r}"))
+    columns = ["_file", "_line", "indicator", "value", "value_qualifier", "unit", "period"]
+    for file, line, indicator, value, qualifier, unit, period in facts[columns].itertuples(index=False):
+        meta = codebook.get(indicator)
+        if meta is None or value is None:
+            continue  # reported by the schema's foreign-key / required checks
+        kind = meta["value_type"]
+        if unit != meta["unit"]:
+            problems.append(Problem(file, line, "unit", f"{unit!r} but {indicator} is in {meta['unit']!r}"))
         if qualifier == "censored":
             if kind not in schema.COUNT_TYPES or not CENSORED.match(value):
-                problems.append(Problem(*where, "value", f"censored value {value!r} must look like <5 "
-                                                         "and belong to a count"))
+                problems.append(Problem(file, line, "value", f"censored value {value!r} must look like <5 "
+                                                             "and belong to a count"))
             continue
-        ok = {
-            "count": WHOLE.match(value),
-            "rank": WHOLE.match(value) and int(value) >= 1,
-            "score": NUMBER.match(value) and float(value) <= 100,
-            "years": NUMBER.match(value) and 0 < float(value) <= 100,
-            "tier": value in schema.TIERS,
-            "flag": value == "true",
-            "rate": NUMBER.match(value),
-            "date": ISO_DATE.match(value) and value[:4] == str(row["period"]),
-            "text": bool(value.strip()),
-        }.get(kind, False)
-        if not ok:
-            expected = {"count": "a non-negative whole number", "rank": "a whole number >= 1",
-                        "score": "a number 0-100", "years": "a number of years", "tier": f"one of {schema.TIERS}",
-                        "flag": "true", "text": "text", "rate": "a non-negative number",
-                        "date": "a date YYYY-MM-DD in the period's year"}.get(kind, kind)
-            problems.append(Problem(*where, "value", f"{value!r} is not {expected} "
-                                                     f"(indicator {row['indicator']})"))
+        accepts, expected = VALUE_TYPES.get(kind, (lambda v, period: False, kind))
+        if not accepts(value, period):
+            problems.append(Problem(file, line, "value", f"{value!r} is not {expected} (indicator {indicator})"))
     return problems
 
 
-def load_tables(root: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def load_tables(root: Path, skip: set[str] | frozenset = frozenset()) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     tables, problems = {}, []
     for res in schema.datapackage(root)["resources"]:
-        df, found = _read_resource(root, res)
+        df, found = _read_resource(root, res, set(skip))
         tables[res["name"]] = df
         problems += found
     return tables, problems
@@ -171,15 +122,62 @@ def load_tables(root: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
 def validate(root: Path | None = None) -> list[Problem]:
     root = Path(root or data_dir())
     schema._load.cache_clear()
-    tables, problems = load_tables(root)
-    for res in schema.datapackage(root)["resources"]:
-        df, sch = tables[res["name"]], res["schema"]
-        problems += _check_fields(df, sch["fields"])
-        problems += _check_primary_key(df, sch["primaryKey"])
-        problems += _check_foreign_keys(df, sch.get("foreignKeys", []), tables)
+    from .schema_check import check_schema, keys_across_files  # frictionless: imported only to validate
+
+    package = schema.datapackage(root)
+    problems, unreadable = check_schema(root, package)
+    tables, found = load_tables(root, skip=unreadable)
+    problems += found
+    for res in package["resources"]:
+        df = tables[res["name"]]
+        if len(res["path"]) > 1:
+            problems += keys_across_files(df, res["schema"]["primaryKey"])
+        problems += check_text(df, [f["name"] for f in res["schema"]["fields"]])
     for name in ("facts", "qualitative_facts"):
         problems += check_fact_values(tables[name], tables["indicators"])
+        problems += check_quotes(tables[name], tables["indicators"])
     return problems
+
+
+# The modules whose rules decide validity: a change to any of them makes a stamp stale.
+RULE_MODULES = ("validate.py", "schema_check.py", "quote_checks.py", "value_rules.py", "tier_rules.py", "schema.py",
+                "tables.py")
+
+
+def data_digest(root: Path) -> str:
+    """sha256 over the data package's files (paths and bytes), the rule modules and frictionless's version."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("frictionless").encode())
+    here = Path(__file__).parent
+    for path in [here / name for name in RULE_MODULES] + sorted(
+            p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        digest.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_valid(root: Path | None = None, cache_dir: Path | None = None) -> str:
+    """Raise DataValidationError (naming file, line and column) unless the data package is valid.
+
+    A valid package's digest is stamped in cache_dir (default: reports/.logs), so that a second call
+    on unchanged data only hashes the files (a few milliseconds). Returns the digest.
+    """
+    root = Path(root or data_dir()).resolve()
+    where = hashlib.sha1(str(root).encode()).hexdigest()[:12]  # one stamp per data folder
+    stamp = Path(cache_dir or reports_dir() / ".logs") / f"check-data-{where}.stamp"
+    digest = data_digest(root)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest:
+        return digest
+    problems = validate(root)
+    if problems:
+        raise DataValidationError(problems)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=stamp.parent, prefix=f".{stamp.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(digest + "\n")
+    os.replace(tmp, stamp)  # atomic: parallel builds never read half a stamp
+    return digest
 
 
 def conflicts(root: Path | None = None) -> pd.DataFrame:

@@ -51,13 +51,19 @@ def register_source(data_dir: Path, row: dict) -> None:
     write_table(updated, path, cols, ["source_id"])
 
 
+# What a dataset importer's value is, unless it says otherwise: a cell of the file, read as is
+# (value_rule vocabulary: datapackage.json, x-value-rules).
+DATASET_RULE = "transcribed"
+
+
 def write_facts(facts: pd.DataFrame, data_dir: Path, filename: str) -> Path:
     path = data_dir / "facts" / filename
     cols = schema.columns("facts", data_dir)
     missing = [c for c in ("country_iso3", "indicator", "period", "value", "source_id") if c not in facts]
     if missing:  # a programming error, not bad input
         raise AssertionError(f"facts for {filename} lack {missing}")
-    write_table(facts, path, cols, FACT_SORT)
+    rule = facts["value_rule"] if "value_rule" in facts else pd.Series(None, index=facts.index, dtype=object)
+    write_table(facts.assign(value_rule=rule.fillna(DATASET_RULE)), path, cols, FACT_SORT)
     return path
 
 

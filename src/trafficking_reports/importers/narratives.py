@@ -1,4 +1,4 @@
-"""Turn the gathered narrative rows (data/curated/narratives/) into facts.
+"""Turn the gathered narrative rows (curation/narratives/) into facts.
 
 The batches hold rows read in stored copies of TIP Report narratives and TI pages, each
 with the URL read and the exact phrase, rejected rows included: they are the record of
@@ -20,11 +20,15 @@ from .. import schema
 from ..countries import CountryResolver
 from ..errors import UpstreamFormatError
 from ..facts import THIRD_PARTY_COPY
-from ..tables import write_table
+from ..paths import curation_dir
+from ..tables import read_table, write_table
+from ..tier_rules import TierHistory
+from ..value_rules import rule_for
 from .common import DATE_ACCESSED as ACCESSED
 from .common import FACT_SORT, register_source
+from .tier_flags import other_tiers, tier_flags
 
-BATCHES = ("curated", "narratives")  # under the data directory
+BATCHES = "narratives"  # the folder of gathered rows under curation/ (paths.curation_dir)
 # Copies accepted as the publisher's own text: the State Department's sites and archives
 # (embassies and AIT included), refworld (and UNHCR's archive of it) and ecoi.net, which
 # reproduce the narratives, and TI's own site. Anything else (blogs, news, NGO reposts,
@@ -67,6 +71,13 @@ REJECTED_READS = {
     ("ROU", "tip_tier", 2019, "https://www.amicidilazzaro.it/index.php/tag/romania-en/"),
 }
 UNITS = {"cases": "cases", "persons": "persons", "years": "years", "flag": "flag"}
+# The tables this importer writes, each with its sort order.
+OUTPUTS = {
+    "facts/tip_narratives.csv": FACT_SORT,
+    "facts/ti_cpi_2024.csv": FACT_SORT,
+    "facts/secondary_sources.csv": FACT_SORT,
+    "qualitative/policy.csv": FACT_SORT + ["value"],
+}
 
 
 def tip_source(year: int) -> dict:
@@ -81,7 +92,7 @@ def tip_source(year: int) -> dict:
         "licence": "US government work (public domain)",
         "sha256": "",
         "note": "Read in stored copies of the narratives (state.gov, its archives, refworld, ecoi.net); each "
-                "fact's locator gives the URL read and the phrase.",
+                "fact's locator gives the URL read and its quote the phrase.",
     }
 
 
@@ -101,9 +112,9 @@ SEED = {
 }
 
 
-def locator(url: str, quote: str) -> str:
-    quote = re.sub(r"\s+", " ", quote).strip()
-    return f'{url} · "{quote}"'
+def clean_quote(quote: str) -> str:
+    """The phrase as read, with runs of whitespace (line breaks of the copy) collapsed."""
+    return re.sub(r"\s+", " ", quote).strip()
 
 
 def host_matches(url: str, hosts) -> str | None:
@@ -137,7 +148,9 @@ def read_batches(paths) -> pd.DataFrame:
     return pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths], ignore_index=True)
 
 
-def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
+def tiers(batch_dir: Path, resolver: CountryResolver, others: pd.DataFrame) -> pd.DataFrame:
+    """Tier placements read, one per country and edition, and the flags they carry; others: the tier
+    rows of the other facts files, which with these make the history the flag rules read."""
     df = accepted(read_batches(sorted(batch_dir.glob("tiers_*.csv"))))
     rows = []
     for _, r in df.iterrows():
@@ -146,41 +159,18 @@ def tiers(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
         if (iso3, "tip_tier", year) in REJECTED_ROWS or (iso3, "tip_tier", year, r["url"]) in REJECTED_READS:
             continue
         note = r["note"]
-        if r["tier"].lower() not in r["quote"].lower():
-            # e.g. "fully meets the minimum standards": the TVPA wording that defines the tier
-            note = "; ".join(filter(None, [note, "tier read from the narrative's standard sentence for it, "
-                                                 "not from a tier heading"]))
         rows.append({"country_iso3": iso3, "indicator": "tip_tier", "period": year, "report_year": year,
                      "value": r["tier"], "value_qualifier": "exact", "unit": "tier",
                      "source_id": f"usdos_tip_{year}", "copy_type": r["copy_type"],
-                     "locator": locator(r["url"], r["quote"]), "note": note or None})
+                     "locator": r["url"], "quote": clean_quote(r["quote"]), "note": note or None})
     read = pd.DataFrame(rows)
     facts = read.drop_duplicates(["country_iso3", "report_year", "value"])
     clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
     if not clash.empty:  # one edition cannot place a country twice: a person must look
-        shown = clash[["country_iso3", "report_year", "value", "locator"]]
+        shown = clash[["country_iso3", "report_year", "value", "locator", "quote"]]
         raise UpstreamFormatError(f"conflicting tiers within one edition:\n{shown}")
-    return pd.concat([facts, tier_flags(read)], ignore_index=True)
-
-
-# What a tier row's phrase or note says about how the placement came about. A waiver keeps a
-# country on the Watch List; an automatic downgrade puts it on Tier 3 (TVPA section 108(b)).
-TIER_FLAGS = {
-    "tip_waiver": ("Tier 2 Watch List", re.compile(r"waiver", re.I)),
-    "tip_automatic_downgrade": ("Tier 3", re.compile(r"automatic(?:ally)? downgrad|no longer eligible", re.I)),
-}
-
-
-def tier_flags(read: pd.DataFrame) -> pd.DataFrame:
-    """Flag rows for waivers and automatic downgrades, from every copy read (any may say so)."""
-    text = read["locator"] + " " + read["note"].fillna("")
-    flags = []
-    for indicator, (tier, pattern) in TIER_FLAGS.items():
-        said = read[(read["value"] == tier) & text.str.contains(pattern)]
-        said = said.drop_duplicates(["country_iso3", "report_year"])
-        flags.append(said.assign(indicator=indicator, value="true", unit="flag",
-                                 note="from the tier placement's text; " + said["note"].fillna("")))
-    return pd.concat(flags, ignore_index=True)
+    history = TierHistory(pd.concat([facts, others], ignore_index=True))
+    return pd.concat([facts, tier_flags(read, history)], ignore_index=True)
 
 
 def figure_facts(df: pd.DataFrame, resolver: CountryResolver, unit) -> pd.DataFrame:
@@ -193,7 +183,8 @@ def figure_facts(df: pd.DataFrame, resolver: CountryResolver, unit) -> pd.DataFr
         rows.append({"country_iso3": iso3, "indicator": r["indicator"], "period": int(r["period"]),
                      "report_year": int(r["report_year"]), "value": r["value"], "value_qualifier": "exact",
                      "unit": unit(r["unit"]), "source_id": f"usdos_tip_{int(r['report_year'])}",
-                     "copy_type": r["copy_type"], "locator": locator(r["url"], r["quote"]), "note": r["note"] or None})
+                     "copy_type": r["copy_type"], "locator": r["url"], "quote": clean_quote(r["quote"]),
+                     "note": r["note"] or None})
     return pd.DataFrame(rows)
 
 
@@ -219,8 +210,8 @@ def cpi_2024(batch_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
     return pd.DataFrame([{
         "country_iso3": check_country(resolver, r["country_name"], r["iso3"]), "indicator": "cpi_score",
         "period": int(r["year"]), "value": r["value"], "value_qualifier": "exact", "unit": "score (0-100)",
-        "source_id": "ti_cpi_2024", "copy_type": r["copy_type"], "locator": locator(r["url"], r["quote"]),
-        "note": r["note"] or None}
+        "source_id": "ti_cpi_2024", "copy_type": r["copy_type"], "locator": r["url"],
+        "quote": clean_quote(r["quote"]), "note": r["note"] or None}
         for _, r in df.iterrows()]).drop_duplicates(["country_iso3", "indicator", "period"])
 
 
@@ -230,7 +221,7 @@ def seed_blog(batch_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         "country_iso3": "KAZ", "indicator": r["indicator"], "period": int(r["period"]), "report_year": None,
         "value": r["value"], "value_qualifier": "exact", "unit": r["unit"], "source_id": SEED["source_id"],
         "copy_type": "secondary",
-        "locator": f'blog post, paragraph 2 · "{r["quote"]}"',
+        "locator": r["locator"], "quote": clean_quote(r["quote"]),
         "note": "No primary source found in stored copies of the 2013 TIP Report narrative (the excerpts end before "
                 "its law-enforcement section); cited to the seed blog post, which cites that report."}
         for _, r in df.iterrows()])
@@ -238,25 +229,39 @@ def seed_blog(batch_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rows[numeric], rows[~numeric]
 
 
+def with_rules(facts: pd.DataFrame, kinds: pd.Series) -> pd.DataFrame:
+    """Name how each row's quote gives its value: '' if literally, else a rule of x-value-rules. Flags
+    already carry theirs. A value no rule explains stops the import: a person must look."""
+    rule = facts["value_rule"] if "value_rule" in facts else pd.Series(None, index=facts.index, dtype=object)
+    named = [r if isinstance(r, str) else rule_for(kinds.get(i, ""), i, v, q)
+             for r, i, v, q in zip(rule, facts["indicator"], facts["value"], facts["quote"])]
+    unexplained = facts[pd.Series([r is None for r in named], index=facts.index, dtype=bool)]
+    if not unexplained.empty:
+        shown = unexplained[["country_iso3", "indicator", "report_year", "value", "quote"]].to_string(index=False)
+        raise UpstreamFormatError(f"values their quote does not give, literally or by a rule:\n{shown}")
+    return facts.assign(value_rule=named)
+
+
+def batch_folder(data_root: Path) -> Path:
+    return curation_dir(data_root) / BATCHES
+
+
 def import_narratives(data_root: Path, batch_dir: Path | None = None, log=print) -> list[str]:
     """Write the narrative facts tables from the batches; returns the files written."""
     root = data_root
-    batch_dir = batch_dir or root.joinpath(*BATCHES)
+    batch_dir = batch_dir or batch_folder(root)
     if not batch_dir.is_dir():
         raise UpstreamFormatError(f"{batch_dir}: no curation batches here")
     resolver = CountryResolver.from_data(root)
     cols = schema.columns("facts", root)
-    tier_facts = tiers(batch_dir, resolver)
+    tier_facts = tiers(batch_dir, resolver, other_tiers(root, set(OUTPUTS)))
     figures, policy = narrative_figures(batch_dir, resolver)
     seed_numeric, seed_text = seed_blog(batch_dir)
     narratives = pd.concat([tier_facts, figures], ignore_index=True)
-    outputs = {
-        "facts/tip_narratives.csv": (narratives, FACT_SORT),
-        "facts/ti_cpi_2024.csv": (cpi_2024(batch_dir, resolver), FACT_SORT),
-        "facts/secondary_sources.csv": (seed_numeric, FACT_SORT),
-        "qualitative/policy.csv": (pd.concat([policy, seed_text]), FACT_SORT + ["value"]),
-    }
-    for rel, (table, sort) in outputs.items():
+    kinds = read_table(root / "indicators.csv").set_index("indicator_id")["value_type"]
+    tables = [narratives, cpi_2024(batch_dir, resolver), seed_numeric, pd.concat([policy, seed_text])]
+    tables = [with_rules(table, kinds) for table in tables]  # before anything is written
+    for (rel, sort), table in zip(OUTPUTS.items(), tables):
         write_table(table, root / rel, cols, sort)
     for year in sorted(narratives["report_year"].astype(int).unique()):
         register_source(root, tip_source(year))
@@ -264,4 +269,4 @@ def import_narratives(data_root: Path, batch_dir: Path | None = None, log=print)
     register_source(root, SEED)
     log(f"tip_narratives: {len(narratives)} rows ({(tier_facts['indicator'] == 'tip_tier').sum()} tiers); "
         f"seed: {len(seed_numeric) + len(seed_text)}")
-    return [*outputs, "sources.csv"]
+    return [*OUTPUTS, "sources.csv"]

@@ -92,7 +92,8 @@ def build_new_scale(raw_dir: Path, resolver: CountryResolver) -> pd.DataFrame:
         rows.append({"country_iso3": "WLD", "indicator": "cpi_countries_ranked", "period": year,
                      "value": str(count), "value_qualifier": "exact", "unit": "countries",
                      "source_id": WORKBOOK_SOURCE["source_id"], "copy_type": "primary",
-                     "locator": f"sheet {SHEET}, count of rows with a Rank for Year {year}"})
+                     "locator": f"sheet {SHEET}, count of rows with a Rank for Year {year}",
+                     "value_rule": "rows_counted"})
     return pd.DataFrame(rows)
 
 

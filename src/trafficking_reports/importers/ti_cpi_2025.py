@@ -88,7 +88,7 @@ def ranked_counts(facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame([{
         "country_iso3": "WLD", "indicator": "cpi_countries_ranked", "period": year, "value": str(count),
         "value_qualifier": "exact", "unit": "countries", "source_id": SOURCE["source_id"], "copy_type": "primary",
-        "locator": f"sheet {SHEET}, count of rows with a value in column Rank {year}"}
+        "locator": f"sheet {SHEET}, count of rows with a value in column Rank {year}", "value_rule": "rows_counted"}
         for year, count in ranks.groupby("period").size().items()])
 
 

@@ -1,4 +1,8 @@
-"""UN M49 regions -> data/countries.csv (ISO3, report name, region, sub-region)."""
+"""UN M49 regions -> data/countries.csv (ISO3, report name, region, sub-region).
+
+Reviewed inputs: curation/countries/report_names.csv (shorter names reports print) and
+countries_extra.csv (places M49 lacks: World, Kosovo, historical states).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import pandas as pd
 
 from .. import schema
 from ..countries import CountryResolver
+from ..paths import curation_dir
 from ..tables import read_table, write_table
 from .common import UpstreamFormatError, register_source, require_columns, require_file, upstream_source
 
@@ -24,6 +29,13 @@ SOURCE = {
     "note": "Compiled by github lukes/ISO-3166-Countries-with-Regional-Codes, commit 145f1ad3.",
 }
 EXPECTED = ["name", "alpha-3", "country-code", "region", "sub-region", "intermediate-region"]
+
+
+def read_reviewed(data_dir: Path, name: str) -> pd.DataFrame:
+    path = curation_dir(data_dir) / "countries" / name
+    if not path.is_file():
+        raise UpstreamFormatError(f"{path}: reviewed input not found (curation/countries/ beside the data folder)")
+    return read_table(path)
 
 
 def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
@@ -43,9 +55,9 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
         "source_id": SOURCE_ID,
     })
     # Reviewed report names (short, as analysts write them) and places M49 lacks.
-    names = read_table(data_dir / "curated" / "report_names.csv").set_index("iso3")["name"]
+    names = read_reviewed(data_dir, "report_names.csv").set_index("iso3")["name"]
     countries["name"] = countries["iso3"].map(names).fillna(countries["name"])
-    extra = read_table(data_dir / "curated" / "countries_extra.csv")
+    extra = read_reviewed(data_dir, "countries_extra.csv")
     return pd.concat([countries, extra], ignore_index=True)
 
 

@@ -17,7 +17,7 @@ from .. import figures
 from ..citations import Citations
 
 APPENDIX_COLUMNS = ["country_iso3", "indicator", "period", "report_year", "value", "value_qualifier", "unit",
-                    "source_id", "copy_type", "locator", "note"]
+                    "source_id", "copy_type", "locator", "quote", "value_rule", "note"]
 
 
 @dataclass(frozen=True)
