@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
+
+
+WEB_LINK = re.compile(r"^https?://[^\s\"'<>]+$", re.I)
 
 
 class Citations:
@@ -59,8 +63,10 @@ class Citations:
             url = str(s["url"])
             if url.startswith("repo:"):
                 parts.append(f"this project's repository, {escape(url[5:])}")
-            else:
+            elif WEB_LINK.match(url):
                 parts.append(f'<a href="{escape(url)}">{escape(url)}</a>')
+            else:  # never a live link to another scheme (javascript:, file:, data:): shown as text
+                parts.append(escape(url))
             parts.append(f"accessed {escape(str(s['date_accessed']))}")
             parts.append(f"licence: {escape(str(s['licence']))}")
             items.append(f'<li id="src-{n}" value="{n}">{". ".join(parts)}. '

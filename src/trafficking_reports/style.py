@@ -50,6 +50,7 @@ RC = {
     "svg.hashsalt": "trafficking-reports",  # stable ids in the SVG output
     "svg.fonttype": "none",  # text as text, not outlines: a third of the bytes
     "path.simplify": True,
+    "text.parse_math": False,  # a "$" in a country name or source is text, never mathtext
 }
 
 
