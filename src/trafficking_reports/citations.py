@@ -7,7 +7,6 @@ from html import escape
 
 import pandas as pd
 
-
 WEB_LINK = re.compile(r"^https?://[^\s\"'<>]+$", re.I)
 
 
