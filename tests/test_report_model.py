@@ -79,3 +79,13 @@ def test_committed_notebooks_are_the_generated_ones(name):
     committed = (notebooks_dir() / name).read_text(encoding="utf-8")
     assert committed == notebooks.generated(name), (
         f"notebooks/{name} differs from what the package generates: run `python -m trafficking_reports notebooks`")
+
+
+def test_a_misspelt_notebook_parameter_is_refused():
+    from trafficking_reports.errors import ReportParameterError
+    from trafficking_reports.report import check_parameters
+
+    check_parameters({"country": "UZB", "first_year": None, "last_year": None, "output_dir": "", "In": [],
+                      "_": None, "display": print})
+    with pytest.raises(ReportParameterError, match="unknown parameter.* contry; the notebook takes country"):
+        check_parameters({"country": "Kazakhstan", "contry": "Uzbekistan"})

@@ -37,7 +37,8 @@ def country_report() -> nbformat.NotebookNode:
             metadata={"tags": ["parameters"]}),
         new_code_cell(
             "from IPython.display import HTML, display\n\n"
-            "from trafficking_reports.report import CountryReport\n\n"
+            "from trafficking_reports.report import CountryReport, check_parameters\n\n"
+            "check_parameters(globals())  # refuses a misspelt papermill parameter (-p contry ...)\n"
             "report = CountryReport(country, first_year, last_year, output_dir=output_dir or None)"),
     ]
     cells += [new_code_cell(f'display(HTML(report.html("{name}")))') for name in SECTIONS]

@@ -49,6 +49,24 @@ TRAILING = {
 }
 
 
+# The notebook's parameters (papermill -p NAME VALUE); anything else injected is refused.
+PARAMETERS = ("country", "first_year", "last_year", "output_dir")
+_KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open", "HTML", "display", "CountryReport",
+                 "check_parameters"}
+
+
+def check_parameters(namespace: dict) -> None:
+    """Refuse names a run defined beside the parameters: papermill only warns about `-p contry X` and
+    would build the default country."""
+    unknown = sorted(n for n in namespace if not n.startswith("_") and n not in PARAMETERS and n not in _KERNEL_NAMES
+                     and not callable(namespace[n]) and type(namespace[n]).__name__ != "module")
+    if unknown:
+        from ..errors import ReportParameterError
+
+        raise ReportParameterError(f"unknown parameter(s) {', '.join(unknown)}; the notebook takes "
+                                   f"{', '.join(PARAMETERS)}")
+
+
 class JoinedLines(jinja2.FileSystemLoader):
     """Templates are written over several indented lines for reading; the HTML is one line per section,
     as before: indentation and line breaks are dropped (a line that continues a sentence ends in a space)."""
