@@ -7,7 +7,8 @@ matplotlib and Jinja2.
 from __future__ import annotations
 
 _EXPORTS = {"SECTIONS": ".country", "CountryReport": ".country", "check_parameters": ".country",
-            "change_unknown": ".formatting", "fmt_change": ".formatting", "fmt_number": ".formatting", "fmt_value": ".formatting"}
+            "change_unknown": ".formatting", "fmt_change": ".formatting", "fmt_number": ".formatting",
+            "fmt_value": ".formatting"}
 __all__ = sorted(_EXPORTS)
 
 
