@@ -24,6 +24,8 @@ from .paths import notebooks_dir
 NOTEBOOK = "country_report.ipynb"
 KERNEL_NAME = "trafficking-reports"
 HIDDEN_TAG = "remove-from-report"  # explanatory cells for people exploring in Jupyter
+# A cell that runs longer than this is stuck, not slow (a report's cells take seconds).
+CELL_TIMEOUT = int(os.environ.get("TR_CELL_TIMEOUT", "600"))
 
 
 def notebook_path(name: str | Path = NOTEBOOK) -> Path:
@@ -60,10 +62,13 @@ def local_kernel_manager_class():
     """KernelManager that talks to its kernel over IPC sockets: the kernel is always on this
     machine, and ipykernel 7 warns on every start that TCP without CurveZMQ keys is unencrypted."""
     from jupyter_client.manager import KernelManager
-    from traitlets import CaselessStrEnum
+    from traitlets import CaselessStrEnum, DottedObjectName
 
     class LocalKernelManager(KernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+        # nbclient awaits its client: a blocking one would block its event loop in get_msg()
+        # and starve the once-a-second liveness poll, so a killed kernel would hang the run.
+        client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
@@ -90,6 +95,7 @@ class WarmKernel:
 
     def manager(self):
         if self.km is None or not self.km.is_alive():
+            self.shutdown()  # a kernel that died: release its sockets and connection file
             self.km = local_kernel_manager_class()(kernel_name=self.kernel_name)
             self.km.start_kernel(cwd=str(Path.cwd()))
         else:
@@ -97,7 +103,11 @@ class WarmKernel:
         return self.km
 
     def reset(self) -> None:
-        client = self.km.client()
+        from jupyter_client.blocking import BlockingKernelClient
+
+        # km.client() is asynchronous (for nbclient); this wait is a plain blocking one.
+        client = BlockingKernelClient(**self.km.get_connection_info(session=True),
+                                      connection_file=self.km.connection_file, parent=self.km)
         client.start_channels()
         try:
             client.wait_for_ready(timeout=60)
@@ -131,11 +141,15 @@ def execute_notebook_file(name: str | Path, out_dir: Path, stem: str, title: str
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / f"{stem}.ipynb"
     partial = out_dir / f".{stem}.part.ipynb"
-    extra = {"km": warm.manager()} if warm is not None else {"kernel_manager_class": local_kernel_manager_class()}
     try:
+        if warm is not None:
+            extra = {"km": warm.manager()}  # inside the try: a reset that fails also discards the kernel
+        else:
+            extra = {"kernel_manager_class": local_kernel_manager_class()}
         papermill.execute_notebook(nb, str(partial), parameters=parameters,
                                    kernel_name=kernel_name or KERNEL_NAME, progress_bar=False,
-                                   cwd=None if warm else str(out_dir), log_output=False, **extra)
+                                   cwd=None if warm else str(out_dir), log_output=False,
+                                   execution_timeout=CELL_TIMEOUT, **extra)
     except BaseException:
         if warm is not None:
             warm.shutdown()  # a failed run may leave state behind: the next one gets a fresh kernel

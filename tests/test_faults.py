@@ -1,0 +1,102 @@
+"""Faults injected into real builds and reports: each one fails what it hit within seconds and
+names the cause; nothing hangs."""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from trafficking_reports.build import build
+from trafficking_reports.render import build_one, notebook_path
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux processes")]
+
+
+@pytest.fixture(autouse=True)
+def watchdog():
+    """These faults used to hang forever: should one come back, stop the run with every thread's
+    traceback after two minutes, rather than hang CI."""
+    faulthandler.dump_traceback_later(120, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
+def notebook_with(tmp_path: Path, code: str) -> Path:
+    """The real country notebook with one cell of test code right after the parameters."""
+    nb = nbformat.read(notebook_path(), as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])) + 1
+    nb.cells.insert(at, nbformat.v4.new_code_cell(code))
+    path = tmp_path / "fault_report.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def wait_for(predicate, timeout: float = 60, step: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError(f"waited {timeout} s for {predicate}")
+
+
+def pids_cell(folder: Path, sleeper: str) -> str:
+    """Each run records 'worker-pid kernel-pid' in folder/<country>; `sleeper` then hangs in its cell."""
+    return (f"import os, pathlib, time\n"
+            f"pathlib.Path({str(folder)!r}, country + '.tmp').write_text(f'{{os.getppid()}} {{os.getpid()}}')\n"
+            f"os.replace(pathlib.Path({str(folder)!r}, country + '.tmp'), pathlib.Path({str(folder)!r}, country))\n"
+            f"if country == {sleeper!r}:\n    time.sleep(120)")
+
+
+def kill_when_recorded(record: Path, which: int, seen: list) -> threading.Thread:
+    """SIGKILL the worker (which=0) or the kernel (which=1) once `record` names them."""
+    def run():
+        pid = int(wait_for(record.exists, 120) and record.read_text().split()[which])
+        seen.extend([psutil.Process(pid), *psutil.Process(pid).children(recursive=True)])
+        os.kill(pid, signal.SIGKILL)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+# -- case 4: a kernel killed in the middle of a cell -----------------------------------------------
+def test_a_killed_kernel_fails_its_country_and_the_next_gets_a_fresh_kernel(tmp_path):
+    record = tmp_path / "pids"
+    record.mkdir()
+    notebook = notebook_with(tmp_path, pids_cell(record, "KGZ"))
+    seen: list = []
+    kill_when_recorded(record / "KGZ", 1, seen)
+    out = tmp_path / "reports"
+    started = time.monotonic()
+    outcomes = build(["KGZ", "KAZ"], out, jobs=1, progress=False, notebook=notebook)
+    assert time.monotonic() - started < 60
+    by_iso = {o.iso3: o for o in outcomes}
+    assert not by_iso["KGZ"].ok and "Kernel died" in by_iso["KGZ"].error
+    assert by_iso["KAZ"].ok
+    kgz_worker, kgz_kernel = (record / "KGZ").read_text().split()
+    kaz_worker, kaz_kernel = (record / "KAZ").read_text().split()
+    assert kgz_worker == kaz_worker and kgz_kernel != kaz_kernel  # same worker, fresh kernel
+
+
+def test_a_killed_kernel_stops_a_report_within_seconds(tmp_path):
+    from nbclient.exceptions import DeadKernelError
+
+    record = tmp_path / "pids"
+    record.mkdir()
+    notebook = notebook_with(tmp_path, pids_cell(record, "KAZ"))
+    kill_when_recorded(record / "KAZ", 1, [])
+    started = time.monotonic()
+    with pytest.raises(DeadKernelError):
+        build_one("KAZ", tmp_path / "reports", notebook=notebook)  # a fresh kernel, as `report` uses
+    assert time.monotonic() - started < 30
