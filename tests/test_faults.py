@@ -1,5 +1,5 @@
-"""Faults injected into real builds and reports: each one fails what it hit within seconds and
-names the cause; nothing hangs."""
+"""Faults injected into real builds and reports (kernels, workers): each one fails what it hit
+within seconds and names the cause; nothing hangs."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ import nbformat
 import psutil
 import pytest
 
+from conftest import gone
 from trafficking_reports.build import build
 from trafficking_reports.render import build_one, notebook_path
+from trafficking_reports.supervisor import descendants
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux processes")]
 
@@ -62,12 +64,37 @@ def kill_when_recorded(record: Path, which: int, seen: list) -> threading.Thread
     """SIGKILL the worker (which=0) or the kernel (which=1) once `record` names them."""
     def run():
         pid = int(wait_for(record.exists, 120) and record.read_text().split()[which])
-        seen.extend([psutil.Process(pid), *psutil.Process(pid).children(recursive=True)])
+        seen.extend([psutil.Process(pid), *descendants(pid)])
         os.kill(pid, signal.SIGKILL)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     return thread
+
+
+def partials(root: Path) -> list[Path]:
+    return list(root.rglob(".*.part*"))
+
+
+# -- case 3: a worker killed with SIGKILL ----------------------------------------------------------
+def test_a_killed_worker_fails_its_country_and_the_build_goes_on(tmp_path):
+    record = tmp_path / "pids"
+    record.mkdir()
+    notebook = notebook_with(tmp_path, pids_cell(record, "KGZ"))
+    seen: list = []
+    killer = kill_when_recorded(record / "KGZ", 0, seen)
+    out = tmp_path / "reports"
+    started = time.monotonic()
+    outcomes = build(["KAZ", "KGZ", "TJK", "UZB"], out, jobs=2, progress=False, notebook=notebook)
+    elapsed = time.monotonic() - started
+    killer.join(1)
+    by_iso = {o.iso3: o for o in outcomes}
+    assert by_iso["KGZ"].error == "worker died (signal 9)"
+    assert all(by_iso[c].ok for c in ("KAZ", "TJK", "UZB")), outcomes
+    assert (out / "KGZ" / "error.log").read_text().startswith("worker died (signal 9)")
+    assert not partials(out) and not (out / "KGZ" / ".build.json").exists()
+    assert seen and all(gone(p) for p in seen)  # the dead worker's kernel went with it
+    assert elapsed < 60
 
 
 # -- case 4: a kernel killed in the middle of a cell -----------------------------------------------

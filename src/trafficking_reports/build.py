@@ -1,20 +1,21 @@
 """The batch build: every country in parallel, rebuilt only when its inputs changed.
 
-Workers are long-lived processes (papermill and nbconvert through their Python APIs,
-one headless Chromium per worker); a country's failure is reported, never fatal to others.
+Workers are long-lived processes (papermill and nbconvert through their Python APIs, a warm
+kernel and one headless Chromium each), watched by supervisor.Supervisor. A country's failure,
+or its worker's death, is reported in the summary, never fatal to the others.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import multiprocessing as mp
 import os
-import signal
 import sys
 import time
 import traceback
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -23,9 +24,13 @@ from . import paths, provenance
 from .build_state import digest_files, package_files
 from .countries import CountryResolver, load_countries
 from .facts import load_facts
+from .supervisor import MAX_RESTARTS, Supervisor
 
 STAMP = ".build.json"
 _WARM = None  # this worker's kernel, kept across countries (see render.WarmKernel)
+# Imported once in the forkserver the workers start from, rather than once per worker.
+WORKER_PRELOAD = ["trafficking_reports.build", "trafficking_reports.render", "papermill", "nbconvert",
+                  "playwright.sync_api"]
 # Indicators a report reads for its peers (report.CountryReport.peer_table, cpi_context and
 # slavery_estimate_section).
 PEER_INDICATORS = ("tip_tier", "cpi_score", "unodc_persons_convicted", "gsi_prevalence_per_1000",
@@ -119,21 +124,20 @@ def first_error_line(err: Exception) -> str:
     return first if first.startswith(type(err).__name__) else f"{type(err).__name__}: {first}".rstrip(": ")
 
 
-def _worker_init(log_dir: str) -> None:
-    # Ctrl-C goes to the parent, which stops the workers and their kernels itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Kernels inherit stderr; their chatter goes to a log, not over the progress bar.
-    stderr_to(Path(log_dir) / f"worker-{os.getpid()}.log")
+def _worker_init(log_dir: str):
+    """Runs once in each worker: its kernel chatter goes to a log, and it keeps a warm kernel."""
     global _WARM
-    from multiprocessing.util import Finalize
-
+    with contextlib.suppress(OSError):  # an unwritable log must not kill the worker
+        stderr_to(Path(log_dir) / f"worker-{os.getpid()}.log")
     from .render import WarmKernel, close_printer
 
     _WARM = WarmKernel()
-    # Pool workers leave through os._exit, so atexit never runs: finalizers do.
-    Finalize(None, _WARM.shutdown, exitpriority=10)
-    Finalize(None, close_printer, exitpriority=10)
-    from . import render  # noqa: F401  warm imports once per worker
+
+    def cleanup() -> None:  # a worker told to stop shuts its kernel and browser down
+        _WARM.shutdown()
+        close_printer()
+
+    return cleanup
 
 
 def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
@@ -157,25 +161,30 @@ def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
     return Outcome(iso3, True, time.perf_counter() - started)
 
 
-def _kill_children() -> None:
-    import psutil
-
-    for child in psutil.Process().children(recursive=True):
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
+def _remove_partials(out_root: Path, pattern: str = "*/.*.part*") -> None:
+    for part in out_root.glob(pattern):
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
-def _remove_partials(out_root: Path) -> None:
-    for part in out_root.glob("*/.*.part*"):
-        part.unlink(missing_ok=True)
+def _worker_died(out_root: Path, task: tuple, message: str) -> Outcome:
+    """In the parent, for a country whose worker died (or was never started): nothing half-written stays."""
+    folder = out_root / task[0]
+    _remove_partials(folder, ".*.part*")
+    log = folder / "error.log"
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        log.write_text(message + "\n")
+    return Outcome(task[0], False, 0.0, message, str(log))
 
 
 def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = False, kernel: str | None = None,
-          progress: bool = True, notebook: str | Path | None = None) -> list[Outcome]:
+          progress: bool = True, notebook: str | Path | None = None, max_restarts: int = MAX_RESTARTS,
+          ) -> list[Outcome]:
     """Build the given countries; returns one Outcome per country rebuilt."""
     from tqdm import tqdm
+
+    from .render import NOTEBOOK
 
     out_root = Path(out_root).resolve()
     digests = input_hashes(countries)
@@ -186,25 +195,20 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo)))
     outcomes: list[Outcome] = []
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(str(out_root / ".logs"),))
+    tasks = [(c, str(out_root), digests[c], kernel, str(notebook or NOTEBOOK)) for c in todo]
     # On a terminal the bar redraws twice a second; in a log file, a line every 15 s is enough.
     interval = 0.5 if sys.stderr.isatty() else 15
     bar = tqdm(total=len(todo), unit="report", disable=not progress, desc=f"building ({skipped} up to date)",
                file=sys.stderr, dynamic_ncols=True, mininterval=interval, maxinterval=max(interval, 10))
     try:
-        from .render import NOTEBOOK
-
-        tasks = [(c, str(out_root), digests[c], kernel, str(notebook or NOTEBOOK)) for c in todo]
-        for outcome in pool.imap_unordered(_build_task, tasks):
-            outcomes.append(outcome)
-            bar.set_postfix_str(f"{outcome.iso3} {'ok' if outcome.ok else 'FAILED'}")
-            bar.update(1)
-        pool.close()
-        pool.join()
-    except KeyboardInterrupt:
-        pool.terminate()
-        _kill_children()
+        with Supervisor(jobs, _build_task, partial(_worker_died, out_root),
+                        init=partial(_worker_init, str(out_root / ".logs")), max_restarts=max_restarts,
+                        preload=WORKER_PRELOAD) as pool:
+            for outcome in pool.run_all(tasks):
+                outcomes.append(outcome)
+                bar.set_postfix_str(f"{outcome.iso3} {'ok' if outcome.ok else 'FAILED'}")
+                bar.update(1)
+    except KeyboardInterrupt:  # the supervisor has killed the workers and everything they started
         _remove_partials(out_root)
         raise
     finally:
