@@ -14,7 +14,6 @@ import os
 import sys
 import time
 import traceback
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +23,8 @@ from . import paths, provenance
 from .build_state import digest_files, package_files
 from .countries import CountryResolver, load_countries
 from .facts import load_facts
+from .outcomes import Outcome, failure, first_error_line, summary
+from .preflight import check_browser, unwritable
 from .supervisor import MAX_RESTARTS, Supervisor
 
 STAMP = ".build.json"
@@ -96,15 +97,6 @@ def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
     return stamp.get("inputs") == digest and all((folder / f"{iso3}.{ext}").exists() for ext in ("html", "pdf"))
 
 
-@dataclass
-class Outcome:
-    iso3: str
-    ok: bool
-    seconds: float
-    error: str = ""
-    notebook: str = ""
-
-
 def stderr_to(log: Path) -> int:
     """Point file descriptor 2 at a log (kernels started from here inherit it). Returns the old fd."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -113,15 +105,6 @@ def stderr_to(log: Path) -> int:
     os.dup2(fd, 2)
     os.close(fd)
     return saved
-
-
-def first_error_line(err: Exception) -> str:
-    """The line a reader needs: for a failed notebook cell, the exception raised in the kernel."""
-    if hasattr(err, "ename") and hasattr(err, "evalue"):  # papermill.PapermillExecutionError
-        return f"{err.ename}: {err.evalue}".strip()
-    lines = [line for line in str(err).splitlines() if line.strip() and not set(line.strip()) <= set("-=")]
-    first = lines[0].strip() if lines else ""
-    return first if first.startswith(type(err).__name__) else f"{type(err).__name__}: {first}".rstrip(": ")
 
 
 def _worker_init(log_dir: str):
@@ -144,20 +127,17 @@ def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
     iso3, out_root, digest, kernel, notebook = task
     from .render import build_one
 
+    folder = Path(out_root) / iso3
     started = time.perf_counter()
     try:
         build_one(iso3, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
+        stamp = {"inputs": digest, "iso3": iso3, "commit": provenance.commit(), "data": provenance.data_hash(),
+                 "parameters": {"country": iso3}, "versions": provenance.package_versions()}
+        (folder / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+        (folder / "error.log").unlink(missing_ok=True)
     except Exception as err:  # isolate: one country's failure never stops the others
-        first = first_error_line(err)
-        log = Path(out_root) / iso3 / "error.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(traceback.format_exc())
-        nb = Path(out_root) / iso3 / f".{iso3}.part.ipynb"
-        return Outcome(iso3, False, time.perf_counter() - started, first[:300], str(nb if nb.exists() else log))
-    stamp = {"inputs": digest, "iso3": iso3, "commit": provenance.commit(), "data": provenance.data_hash(),
-             "parameters": {"country": iso3}, "versions": provenance.package_versions()}
-    (Path(out_root) / iso3 / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n")
-    (Path(out_root) / iso3 / "error.log").unlink(missing_ok=True)
+        return failure(iso3, first_error_line(err), traceback.format_exc(), folder / "error.log",
+                       folder / f".{iso3}.part.ipynb", time.perf_counter() - started)
     return Outcome(iso3, True, time.perf_counter() - started)
 
 
@@ -171,11 +151,7 @@ def _worker_died(out_root: Path, task: tuple, message: str) -> Outcome:
     """In the parent, for a country whose worker died (or was never started): nothing half-written stays."""
     folder = out_root / task[0]
     _remove_partials(folder, ".*.part*")
-    log = folder / "error.log"
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        log.write_text(message + "\n")
-    return Outcome(task[0], False, 0.0, message, str(log))
+    return failure(task[0], message, message + "\n", folder / "error.log", None)
 
 
 def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = False, kernel: str | None = None,
@@ -192,6 +168,9 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     skipped = len(countries) - len(todo)
     if not todo:
         return []
+    problem = unwritable(out_root)
+    if problem:  # every country would fail the same way: say so once each, start nothing
+        return [Outcome(c, False, 0.0, problem) for c in todo]
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo)))
     outcomes: list[Outcome] = []
@@ -216,14 +195,30 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     return outcomes
 
 
-def summary(countries: list[str], outcomes: list[Outcome], seconds: float) -> str:
-    failed = [o for o in outcomes if not o.ok]
-    built = len(outcomes) - len(failed)
-    lines = [f"{built} built, {len(countries) - len(outcomes)} up to date, {len(failed)} failed "
-             f"({seconds:.1f} s)."]
-    for o in failed:
-        lines.append(f"  FAILED {o.iso3}: {o.error}\n         see {o.notebook}")
-    return "\n".join(lines)
+def write_site(out_root: Path) -> list[Outcome]:
+    """The global overview, then the index: each failure is an item of the summary, not a crash
+    that hides the countries' results."""
+    from . import site
+
+    problem = unwritable(out_root)
+    if problem:
+        return [Outcome("index.html and global_overview", False, 0.0, problem)]
+    overview = out_root / "global_overview"
+    steps = (("global_overview", site.write_overview, overview / "error.log", None),
+             ("index.html", site.write_index, out_root / ".logs" / "index-error.log", None))
+    items = []
+    for name, step, log, notebook in steps:
+        started = time.perf_counter()
+        try:
+            step(out_root)
+        except Exception as err:
+            items.append(failure(name, first_error_line(err), traceback.format_exc(), log, notebook,
+                                 time.perf_counter() - started))
+            continue
+        with contextlib.suppress(OSError):
+            log.unlink(missing_ok=True)
+        items.append(Outcome(name, True, time.perf_counter() - started))
+    return items
 
 
 def main(args) -> int:
@@ -235,16 +230,20 @@ def main(args) -> int:
         countries = sorted({resolver.resolve(c) for c in args.country})
     else:
         countries = countries_with_facts()
+    check_browser()  # once, before any work: not once per country, then again for the overview
     started = time.perf_counter()
-    outcomes = build(countries, args.out, args.jobs, args.force)
-    if not args.no_index:
-        from .site import write_site
-
-        write_site(args.out)
-    print(summary(countries, outcomes, time.perf_counter() - started))
-    failed = any(not o.ok for o in outcomes)
+    out_root = Path(args.out).resolve()
+    outcomes = build(countries, out_root, args.jobs, args.force)
+    site = [] if args.no_index else write_site(out_root)
+    failed = any(not o.ok for o in outcomes + site)
     if not failed and not args.country and not args.no_index:
         outputs = [f"{c}/{c}.{ext}" for c in countries for ext in ("html", "pdf")]
         outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
-        record(Path(args.out).resolve(), inputs, countries, outputs)
+        try:
+            record(out_root, inputs, countries, outputs)
+        except OSError as err:
+            site.append(Outcome("build state", False, 0.0, f"not recorded ({err}); the next build checks "
+                                                           "every report again"))
+            failed = True
+    print(summary(countries, outcomes, time.perf_counter() - started, site))
     return 1 if failed else 0

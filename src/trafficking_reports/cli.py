@@ -148,11 +148,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .errors import ReportParameterError, UnknownCountryError, UpstreamFormatError
+    from .errors import USER_ERRORS
 
     try:
         return args.func(args)
-    except (UnknownCountryError, UpstreamFormatError, ReportParameterError) as err:
+    except USER_ERRORS as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

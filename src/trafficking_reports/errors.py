@@ -11,3 +11,11 @@ class UpstreamFormatError(Exception):
 
 class ReportParameterError(ValueError):
     """A parameter the notebook does not declare in its `parameters` cell."""
+
+
+class MissingBrowserError(RuntimeError):
+    """No Chromium to print PDFs with: found once, before any work starts."""
+
+
+# What the command line reports as "error: ..." with exit status 2, without a traceback.
+USER_ERRORS = (UnknownCountryError, UpstreamFormatError, ReportParameterError, MissingBrowserError)
