@@ -1,9 +1,8 @@
-"""A bad environment or bad data, none of which needs a kernel: every one ends in a clear message
+"""Bad input and a bad environment, none of which needs a kernel: every one ends in a clear message
 and a non-zero exit, before anything is written or in the build's summary."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,7 +14,10 @@ import pytest
 
 from conftest import clear_caches
 from trafficking_reports import cli
+from trafficking_reports.build_state import default_parameters, up_to_date, write_stamp
+from trafficking_reports.errors import ReportParameterError
 from trafficking_reports.outcomes import failure, first_error_line, summary
+from trafficking_reports.years import check_years, latest_allowed
 
 
 def run_cli(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
@@ -23,8 +25,44 @@ def run_cli(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedPr
                           env={**os.environ, **(env or {})}, timeout=120, **kw)
 
 
+# -- years (case: a reversed or impossible window gave a wrong 2-page report) ----------------------
+@pytest.mark.parametrize("first, last, says", [
+    (2020, 2010, "--first-year 2020 is after --last-year 2010"),
+    (3000, None, "--first-year 3000 is outside"),
+    (1800, None, "--first-year 1800 is outside"),
+    (0, None, "--first-year 0 is outside"),  # no longer silently the default
+    (None, 1995, "KAZ has facts for 1999-"),  # before the country's first fact
+])
+def test_years_the_facts_cannot_fill_are_refused(first, last, says):
+    with pytest.raises(ReportParameterError, match=says.replace("-", r"\-")):
+        check_years("KAZ", first, last)
+
+
+def test_sound_years_pass():
+    for first, last in ((None, None), (2010, 2020), (1990, latest_allowed()), (2020, None), (None, 2010)):
+        check_years("KAZ", first, last)
+
+
+def test_report_with_reversed_years_stops_before_writing(tmp_path):
+    out = tmp_path / "reports"
+    result = run_cli("report", "KAZ", "--first-year", "2020", "--last-year", "2010", "--out", str(out))
+    assert result.returncode == 2 and "--first-year 2020 is after --last-year 2010" in result.stderr
+    assert not out.exists()
+
+
+def test_a_report_for_other_years_is_not_up_to_date_for_the_build(tmp_path):
+    folder = tmp_path / "KAZ"
+    folder.mkdir()
+    for ext in ("html", "pdf"):
+        (folder / f"KAZ.{ext}").write_text("x")
+    write_stamp(folder, "KAZ", "digest", {**default_parameters("KAZ"), "first_year": 2015})
+    assert not up_to_date(tmp_path, "KAZ", "digest")
+    write_stamp(folder, "KAZ", "digest", default_parameters("KAZ"))
+    assert up_to_date(tmp_path, "KAZ", "digest")
+
+
 # -- a missing browser is found once, before any work -------------------------------------------
-@pytest.mark.parametrize("command", [["build", "--country", "KAZ"]])
+@pytest.mark.parametrize("command", [["build", "--country", "KAZ"], ["report", "KAZ"]])
 def test_a_missing_chromium_stops_at_once_naming_tr_chromium(tmp_path, command):
     out = tmp_path / "reports"
     started = time.monotonic()
@@ -62,8 +100,7 @@ def test_a_bad_row_that_breaks_the_index_is_a_failed_item_of_the_summary(data_co
     (out / "KAZ").mkdir(parents=True)  # KAZ up to date: the build goes straight to the site
     for ext in ("html", "pdf"):
         (out / "KAZ" / f"KAZ.{ext}").write_text("x")
-    stamp = {"inputs": input_hashes(["KAZ"])["KAZ"], "parameters": {"country": "KAZ"}}
-    (out / "KAZ" / ".build.json").write_text(json.dumps(stamp))
+    write_stamp(out / "KAZ", "KAZ", input_hashes(["KAZ"])["KAZ"], default_parameters("KAZ"))
     monkeypatch.setattr(site, "write_overview", lambda root: False)  # its kernel is another test's business
     status = cli.main(["build", "--country", "KAZ", "--out", str(out)])
     printed = capsys.readouterr().out
@@ -119,3 +156,20 @@ def test_a_read_only_output_folder_fails_each_country_once_and_ends(tmp_path):
     assert "Permission denied" in text or "Read-only file system" in text
     assert "0 built, 0 up to date, 2 failed" in text and "FAILED index.html and global_overview: cannot" in text
     assert len(text.splitlines()) == 4 and elapsed < 30
+
+
+@pytest.mark.slow
+def test_a_report_into_a_read_only_folder_stops_with_a_message(tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    prefix = read_only(out)
+    if prefix is None:
+        pytest.skip("cannot make a folder read-only for root here (no mount namespace)")
+    try:
+        result = subprocess.run([*prefix, sys.executable, "-m", "trafficking_reports", "report", "KAZ", "--out",
+                                 str(out)], capture_output=True, text=True, timeout=120)
+    finally:
+        for path in [out, *out.rglob("*")]:
+            path.chmod(0o755)
+    assert result.returncode == 2 and f"error: cannot write to {out}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import sys
 import time
@@ -19,15 +18,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, provenance
-from .build_state import digest_files, package_files
+from . import paths
+from .build_state import clear_stamp, default_parameters, digest_files, package_files, up_to_date, write_stamp
 from .countries import CountryResolver, load_countries
+from .errors import OutputFolderError
 from .facts import load_facts
 from .outcomes import Outcome, failure, first_error_line, summary
 from .preflight import check_browser, unwritable
 from .supervisor import MAX_RESTARTS, Supervisor
+from .years import check_years
 
-STAMP = ".build.json"
 _WARM = None  # this worker's kernel, kept across countries (see render.WarmKernel)
 # Imported once in the forkserver the workers start from, rather than once per worker.
 WORKER_PRELOAD = ["trafficking_reports.build", "trafficking_reports.render", "papermill", "nbconvert",
@@ -88,15 +88,6 @@ def input_hashes(countries: list[str], root: Path | None = None) -> dict[str, st
     return out
 
 
-def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
-    folder = out_root / iso3
-    try:
-        stamp = json.loads((folder / STAMP).read_text())
-    except (OSError, ValueError):
-        return False
-    return stamp.get("inputs") == digest and all((folder / f"{iso3}.{ext}").exists() for ext in ("html", "pdf"))
-
-
 def stderr_to(log: Path) -> int:
     """Point file descriptor 2 at a log (kernels started from here inherit it). Returns the old fd."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +96,12 @@ def stderr_to(log: Path) -> int:
     os.dup2(fd, 2)
     os.close(fd)
     return saved
+
+
+def _remove_partials(out_root: Path, pattern: str = "*/.*.part*") -> None:
+    for part in out_root.glob(pattern):
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
 def _worker_init(log_dir: str):
@@ -130,21 +127,14 @@ def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
     folder = Path(out_root) / iso3
     started = time.perf_counter()
     try:
+        clear_stamp(folder)  # a failed or interrupted rebuild is never taken as up to date
         build_one(iso3, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
-        stamp = {"inputs": digest, "iso3": iso3, "commit": provenance.commit(), "data": provenance.data_hash(),
-                 "parameters": {"country": iso3}, "versions": provenance.package_versions()}
-        (folder / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+        write_stamp(folder, iso3, digest, default_parameters(iso3))
         (folder / "error.log").unlink(missing_ok=True)
     except Exception as err:  # isolate: one country's failure never stops the others
         return failure(iso3, first_error_line(err), traceback.format_exc(), folder / "error.log",
                        folder / f".{iso3}.part.ipynb", time.perf_counter() - started)
     return Outcome(iso3, True, time.perf_counter() - started)
-
-
-def _remove_partials(out_root: Path, pattern: str = "*/.*.part*") -> None:
-    for part in out_root.glob(pattern):
-        with contextlib.suppress(OSError):
-            part.unlink()
 
 
 def _worker_died(out_root: Path, task: tuple, message: str) -> Outcome:
@@ -219,6 +209,28 @@ def write_site(out_root: Path) -> list[Outcome]:
             log.unlink(missing_ok=True)
         items.append(Outcome(name, True, time.perf_counter() - started))
     return items
+
+
+def report_one(country: str, out_root: Path, first_year: int | None = None, last_year: int | None = None) -> dict:
+    """One country's report with a fresh kernel (the `report` command), stamped with its parameters:
+    the batch build takes it as up to date only if they are the build's own."""
+    from .render import build_one
+
+    iso3 = CountryResolver.from_data().resolve(country)
+    check_years(iso3, first_year, last_year)  # before anything is written
+    check_browser()
+    out_root = Path(out_root).resolve()
+    problem = unwritable(out_root, logs=False)
+    if problem:
+        raise OutputFolderError(problem)
+    folder = out_root / iso3
+    parameters = default_parameters(iso3)
+    parameters.update({k: v for k, v in (("first_year", first_year), ("last_year", last_year)) if v is not None})
+    clear_stamp(folder)
+    result = build_one(iso3, out_root, first_year, last_year)
+    write_stamp(folder, iso3, input_hashes([iso3])[iso3], parameters)
+    (folder / "error.log").unlink(missing_ok=True)
+    return result
 
 
 def main(args) -> int:

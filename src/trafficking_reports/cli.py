@@ -72,9 +72,9 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .render import build_one
+    from .build import report_one
 
-    result = build_one(args.country, args.out, args.first_year, args.last_year)
+    result = report_one(args.country, args.out, args.first_year, args.last_year)
     print(f"{result['iso3']}: {result['html']} and {result['pdf']}")
     return 0
 

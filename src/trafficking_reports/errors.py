@@ -10,12 +10,16 @@ class UpstreamFormatError(Exception):
 
 
 class ReportParameterError(ValueError):
-    """A parameter the notebook does not declare in its `parameters` cell."""
+    """A parameter the notebook does not declare, or years a report cannot cover."""
 
 
 class MissingBrowserError(RuntimeError):
     """No Chromium to print PDFs with: found once, before any work starts."""
 
 
+class OutputFolderError(OSError):
+    """The reports folder cannot be written (read-only, no permission)."""
+
+
 # What the command line reports as "error: ..." with exit status 2, without a traceback.
-USER_ERRORS = (UnknownCountryError, UpstreamFormatError, ReportParameterError, MissingBrowserError)
+USER_ERRORS = (UnknownCountryError, UpstreamFormatError, ReportParameterError, MissingBrowserError, OutputFolderError)

@@ -20,6 +20,7 @@ from . import provenance
 from .countries import CountryResolver
 from .errors import ReportParameterError
 from .paths import notebooks_dir
+from .years import check_years
 
 NOTEBOOK = "country_report.ipynb"
 KERNEL_NAME = "trafficking-reports"
@@ -164,6 +165,7 @@ def execute(country: str, out_dir: Path, first_year: int | None = None, last_yea
     """Execute the country notebook into out_dir/<ISO3>.ipynb. Returns (ISO3, path)."""
     resolver = CountryResolver.from_data()
     iso3 = resolver.resolve(country)  # fails early, with the closest names, before a kernel starts
+    check_years(iso3, first_year, last_year)  # and so do years the facts cannot fill
     out_dir = Path(out_dir).resolve()  # the kernel runs in out_dir; relative paths would nest
     parameters = {"country": iso3, "output_dir": str(out_dir)}
     if first_year is not None:
