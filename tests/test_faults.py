@@ -1,5 +1,5 @@
-"""Faults injected into real builds and reports (kernels, workers): each one fails what it hit
-within seconds and names the cause; nothing hangs."""
+"""Faults injected into real builds and reports (kernels, workers, browsers): each one fails what
+it hit within seconds and names the cause; nothing hangs."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 
 from conftest import gone
 from trafficking_reports.build import build
-from trafficking_reports.render import build_one, notebook_path
+from trafficking_reports.render import PdfPrinter, build_one, notebook_path
 from trafficking_reports.supervisor import descendants
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux processes")]
@@ -127,3 +127,22 @@ def test_a_killed_kernel_stops_a_report_within_seconds(tmp_path):
     with pytest.raises(DeadKernelError):
         build_one("KAZ", tmp_path / "reports", notebook=notebook)  # a fresh kernel, as `report` uses
     assert time.monotonic() - started < 30
+
+
+# -- case 8: the browser or the playwright driver dies ------------------------------------------------
+@pytest.mark.parametrize("victim", ["browser", "driver"])
+def test_a_dead_browser_or_driver_is_relaunched(tmp_path, victim):
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><body><h1>Page</h1></body></html>")
+    before = {p.pid for p in descendants()}
+    printer = PdfPrinter()
+    try:
+        assert printer.print(page).startswith(b"%PDF")
+        ours = [p for p in descendants() if p.pid not in before]
+        driver = next(p for p in ours if p.name().startswith("node"))
+        target = driver if victim == "driver" else next(p for p in driver.children() if "chrom" in p.name())
+        target.kill()
+        target.wait(10)
+        assert printer.print(page).startswith(b"%PDF")  # relaunched, not failed
+    finally:
+        printer.close()

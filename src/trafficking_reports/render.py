@@ -230,6 +230,18 @@ class PdfPrinter:
         return self._browser.new_page()
 
     def print(self, html_file: Path) -> bytes:
+        """A browser or driver that died (crash, OOM killer) is relaunched once before the report fails."""
+        from playwright.sync_api import Error, TimeoutError
+
+        try:
+            return self._print(html_file)
+        except TimeoutError:
+            raise  # a slow page, not a dead browser
+        except Error:
+            self.close()
+            return self._print(html_file)
+
+    def _print(self, html_file: Path) -> bytes:
         page = self._page()
         try:
             page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
@@ -240,10 +252,13 @@ class PdfPrinter:
         return normalise_pdf(pdf)
 
     def close(self) -> None:
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
+        """Best effort: closing a browser or driver that already died raises, and must not stop the reset."""
+        for step in (self._browser and self._browser.close, self._playwright and self._playwright.stop):
+            try:
+                if step:
+                    step()
+            except Exception:
+                pass
         self._browser = self._playwright = None
 
 
