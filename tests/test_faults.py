@@ -1,11 +1,13 @@
-"""Faults injected into real builds and reports (kernels, workers, browsers): each one fails what
-it hit within seconds and names the cause; nothing hangs."""
+"""Faults injected into real builds and reports (kernels, workers, browsers; SIGINT and SIGTERM):
+each one fails what it hit within seconds, names the cause, leaves no partial file and no process.
+"""
 
 from __future__ import annotations
 
 import faulthandler
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -16,7 +18,8 @@ import psutil
 import pytest
 
 from conftest import gone
-from trafficking_reports.build import build
+from trafficking_reports.build import build, input_hashes
+from trafficking_reports.build_state import default_parameters, write_stamp
 from trafficking_reports.render import PdfPrinter, build_one, notebook_path
 from trafficking_reports.supervisor import descendants
 
@@ -114,6 +117,7 @@ def test_a_killed_kernel_fails_its_country_and_the_next_gets_a_fresh_kernel(tmp_
     kgz_worker, kgz_kernel = (record / "KGZ").read_text().split()
     kaz_worker, kaz_kernel = (record / "KAZ").read_text().split()
     assert kgz_worker == kaz_worker and kgz_kernel != kaz_kernel  # same worker, fresh kernel
+    assert (out / "KGZ" / "error.ipynb").exists() and not partials(out)
 
 
 def test_a_killed_kernel_stops_a_report_within_seconds(tmp_path):
@@ -127,6 +131,7 @@ def test_a_killed_kernel_stops_a_report_within_seconds(tmp_path):
     with pytest.raises(DeadKernelError):
         build_one("KAZ", tmp_path / "reports", notebook=notebook)  # a fresh kernel, as `report` uses
     assert time.monotonic() - started < 30
+    assert (tmp_path / "reports" / "KAZ" / "error.ipynb").exists() and not partials(tmp_path)
 
 
 # -- case 8: the browser or the playwright driver dies ------------------------------------------------
@@ -146,3 +151,71 @@ def test_a_dead_browser_or_driver_is_relaunched(tmp_path, victim):
         assert printer.print(page).startswith(b"%PDF")  # relaunched, not failed
     finally:
         printer.close()
+
+
+# -- case 9: failed and interrupted runs leave nothing half-written, and no process --------------------
+def test_a_failed_report_keeps_its_notebook_as_error_ipynb_and_no_partial(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook = notebook_with(tmp_path, 'raise RuntimeError("deliberate failure")')
+    with pytest.raises(PapermillExecutionError):
+        build_one("KAZ", tmp_path / "reports", notebook=notebook)
+    folder = tmp_path / "reports" / "KAZ"
+    assert "deliberate failure" in (folder / "error.ipynb").read_text()
+    assert not partials(tmp_path) and not (folder / "KAZ.html").exists()
+
+
+def cli(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "trafficking_reports", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def kernel_running(proc: subprocess.Popen) -> list[psutil.Process]:
+    def started():
+        found = descendants(proc.pid)
+        return found if any("ipykernel" in " ".join(p.cmdline()) for p in found if not gone(p)) else []
+    return wait_for(started, 60)
+
+
+def interrupt(proc: subprocess.Popen, signum: int, processes: list[psutil.Process]) -> int:
+    proc.send_signal(signum)
+    status = proc.wait(30)
+    wait_for(lambda: all(gone(p) for p in processes), 10)
+    return status
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_report_leaves_no_partial_file_and_no_process(tmp_path, signum, status):
+    out = tmp_path / "reports"
+    proc = cli("report", "KAZ", "--out", str(out))
+    processes = kernel_running(proc)
+    assert interrupt(proc, signum, processes) == status, proc.stderr.read()
+    assert not partials(out) and not (out / "KAZ" / "KAZ.html").exists()
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_build_stops_its_workers_at_once(tmp_path, signum, status):
+    out = tmp_path / "reports"
+    proc = cli("build", "--country", "KAZ", "--country", "KGZ", "--country", "TJK", "--jobs", "2",
+               "--out", str(out), "--no-index")
+    wait_for(lambda: partials(out), 60)
+    processes = descendants(proc.pid)  # workers, their kernels and browsers
+    assert interrupt(proc, signum, processes) == status, proc.stderr.read()
+    assert not partials(out)
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    time.sleep(1)  # nothing left running goes on writing reports or stamps
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == written
+    assert not list(out.glob("*/.build.json"))
+
+
+def test_ctrl_c_during_the_overview_leaves_no_partial_file(tmp_path):
+    out = tmp_path / "reports"
+    (out / "KAZ").mkdir(parents=True)  # KAZ up to date: the build goes straight to the overview
+    for ext in ("html", "pdf"):
+        (out / "KAZ" / f"KAZ.{ext}").write_text("x")
+    write_stamp(out / "KAZ", "KAZ", input_hashes(["KAZ"])["KAZ"], default_parameters("KAZ"))
+    proc = cli("build", "--country", "KAZ", "--out", str(out))
+    processes = kernel_running(proc)
+    assert (out / "global_overview").exists()
+    assert interrupt(proc, signal.SIGINT, processes) == 130, proc.stderr.read()
+    assert not partials(out) and not (out / "global_overview" / "global_overview.pdf").exists()

@@ -122,7 +122,7 @@ def _worker_init(log_dir: str):
 
 def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
     iso3, out_root, digest, kernel, notebook = task
-    from .render import build_one
+    from .render import FAILED_NOTEBOOK, build_one
 
     folder = Path(out_root) / iso3
     started = time.perf_counter()
@@ -132,8 +132,9 @@ def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
         write_stamp(folder, iso3, digest, default_parameters(iso3))
         (folder / "error.log").unlink(missing_ok=True)
     except Exception as err:  # isolate: one country's failure never stops the others
+        _remove_partials(folder, ".*.part*")
         return failure(iso3, first_error_line(err), traceback.format_exc(), folder / "error.log",
-                       folder / f".{iso3}.part.ipynb", time.perf_counter() - started)
+                       folder / FAILED_NOTEBOOK, time.perf_counter() - started)
     return Outcome(iso3, True, time.perf_counter() - started)
 
 
@@ -189,12 +190,13 @@ def write_site(out_root: Path) -> list[Outcome]:
     """The global overview, then the index: each failure is an item of the summary, not a crash
     that hides the countries' results."""
     from . import site
+    from .render import FAILED_NOTEBOOK
 
     problem = unwritable(out_root)
     if problem:
         return [Outcome("index.html and global_overview", False, 0.0, problem)]
     overview = out_root / "global_overview"
-    steps = (("global_overview", site.write_overview, overview / "error.log", None),
+    steps = (("global_overview", site.write_overview, overview / "error.log", overview / FAILED_NOTEBOOK),
              ("index.html", site.write_index, out_root / ".logs" / "index-error.log", None))
     items = []
     for name, step, log, notebook in steps:

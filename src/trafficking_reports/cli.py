@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -146,18 +147,37 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum, frame) -> None:
+    from .errors import Interrupted
+
+    signal.signal(signum, signal.SIG_IGN)  # one clean-up at a time; kill -9 still works
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     from .errors import USER_ERRORS
 
+    try:  # SIGTERM (kill, a CI timeout) unwinds like Ctrl-C: workers, kernels and partial files go
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (tests): leave signals alone
+        previous = None
     try:
         return args.func(args)
     except USER_ERRORS as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as err:
+        from .supervisor import descendants, kill_tree
+
+        kill_tree(descendants())  # a kernel or browser this process started and did not get to stop
+        signum = getattr(err, "signum", signal.SIGINT)
+        print("interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}",
+              file=sys.stderr)
+        return 128 + signum
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -21,5 +21,13 @@ class OutputFolderError(OSError):
     """The reports folder cannot be written (read-only, no permission)."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the same clean-up, exit status 128 + signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+
+
 # What the command line reports as "error: ..." with exit status 2, without a traceback.
 USER_ERRORS = (UnknownCountryError, UpstreamFormatError, ReportParameterError, MissingBrowserError, OutputFolderError)

@@ -25,6 +25,7 @@ from .years import check_years
 NOTEBOOK = "country_report.ipynb"
 KERNEL_NAME = "trafficking-reports"
 HIDDEN_TAG = "remove-from-report"  # explanatory cells for people exploring in Jupyter
+FAILED_NOTEBOOK = "error.ipynb"  # a failed run's notebook, with the traceback in its cell
 # A cell that runs longer than this is stuck, not slow (a report's cells take seconds).
 CELL_TIMEOUT = int(os.environ.get("TR_CELL_TIMEOUT", "600"))
 
@@ -151,12 +152,26 @@ def execute_notebook_file(name: str | Path, out_dir: Path, stem: str, title: str
                                    kernel_name=kernel_name or KERNEL_NAME, progress_bar=False,
                                    cwd=None if warm else str(out_dir), log_output=False,
                                    execution_timeout=CELL_TIMEOUT, **extra)
-    except BaseException:
+    except BaseException as err:
         if warm is not None:
             warm.shutdown()  # a failed run may leave state behind: the next one gets a fresh kernel
+        set_aside(partial, out_dir / FAILED_NOTEBOOK, keep=isinstance(err, Exception))
         raise
     os.replace(partial, executed)
+    (out_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
     return executed
+
+
+def set_aside(partial: Path, failed: Path, keep: bool) -> None:
+    """No partial notebook outlives its run: a failed one is kept as `failed` (its cells hold the
+    traceback), an interrupted one is removed. Best effort: the run's own error matters more."""
+    try:
+        if keep and partial.exists():
+            os.replace(partial, failed)
+        else:
+            partial.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def execute(country: str, out_dir: Path, first_year: int | None = None, last_year: int | None = None,
