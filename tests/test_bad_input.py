@@ -173,3 +173,10 @@ def test_a_report_into_a_read_only_folder_stops_with_a_message(tmp_path):
             path.chmod(0o755)
     assert result.returncode == 2 and f"error: cannot write to {out}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [["build", "--out", ""], ["report", "KAZ", "--out", " "], ["build", "--jobs", "-2"]])
+def test_an_empty_out_or_negative_jobs_is_refused(tmp_path, args):
+    result = run_cli(*args, cwd=str(tmp_path))  # an empty --out (an empty REPORTS) meant the current folder
+    assert result.returncode == 2 and ("must not be empty" in result.stderr or "must be 0" in result.stderr)
+    assert not list(tmp_path.iterdir())

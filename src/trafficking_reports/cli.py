@@ -103,6 +103,20 @@ def cmd_countries(args) -> int:
     return 0
 
 
+def out_dir(value: str) -> Path:
+    """An empty --out (an empty REPORTS in make) would write reports into the current directory."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return Path(value)
+
+
+def jobs(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="trafficking-reports", description=__doc__)
     p.add_argument("--data-dir", type=Path, default=paths.data_dir(), help="data package (default: data/)")
@@ -130,14 +144,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("country", help="name, alias or ISO3 code, e.g. Kazakhstan, 'Kyrgyz Republic', CIV")
     s.add_argument("--first-year", type=int)
     s.add_argument("--last-year", type=int)
-    s.add_argument("--out", type=Path, default=paths.reports_dir())
+    s.add_argument("--out", type=out_dir, default=paths.reports_dir())
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("build", help="build every country's report, in parallel and incrementally")
     s.add_argument("--all", action="store_true", help="every country that has facts (default)")
     s.add_argument("--country", action="append", default=[], help="one country; repeat for more")
-    s.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
-    s.add_argument("--out", type=Path, default=paths.reports_dir())
+    s.add_argument("--jobs", type=jobs, default=0, help="worker processes (default: all cores)")
+    s.add_argument("--out", type=out_dir, default=paths.reports_dir())
     s.add_argument("--force", action="store_true", help="rebuild even if up to date")
     s.add_argument("--no-index", action="store_true", help="skip the index page and global overview")
     s.set_defaults(func=cmd_build)
