@@ -9,6 +9,19 @@ DEV_STAMP := $(VENV)/.installed-dev
 COUNTRY ?= Kazakhstan
 JOBS   ?= 0
 REPORTS ?= reports
+N      ?= 20
+
+# User values reach commands as environment variables, never as recipe text: a shell never
+# parses them (COUNTRY='x"; touch pwned' is just an unknown country) and $(value ...) keeps
+# make from expanding them (COUNTRY='$$(shell ...)' would run when make exports it).
+override COUNTRY := $(value COUNTRY)
+override REPORTS := $(value REPORTS)
+override JOBS    := $(value JOBS)
+override N       := $(value N)
+export TR_COUNTRY := $(COUNTRY)
+export TR_REPORTS := $(REPORTS)
+export TR_JOBS    := $(JOBS)
+export TR_N       := $(N)
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
@@ -16,7 +29,7 @@ REPORTS ?= reports
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "  variables: COUNTRY=$(COUNTRY) JOBS=$(JOBS) (0 = all cores) REPORTS=$(REPORTS)"
+	@printf '  variables: COUNTRY=%s JOBS=%s (0 = all cores) REPORTS=%s N=%s\n' "$$TR_COUNTRY" "$$TR_JOBS" "$$TR_REPORTS" "$$TR_N"
 
 $(STAMP): requirements.txt pyproject.toml scripts/system_packages.sh
 	@bash scripts/system_packages.sh build
@@ -35,16 +48,16 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 all: reports ## build every country's report, the index and the global overview (incremental)
 
 reports: $(STAMP)
-	@$(PY) -m trafficking_reports build --all --jobs $(JOBS) --out $(REPORTS)
+	@$(PY) -m trafficking_reports build --all --jobs="$$TR_JOBS" --out="$$TR_REPORTS"
 
 report: $(STAMP) ## build one report: make report COUNTRY=Kazakhstan
-	@$(PY) -m trafficking_reports report "$(COUNTRY)" --out $(REPORTS)
+	@$(PY) -m trafficking_reports report --out="$$TR_REPORTS" -- "$$TR_COUNTRY"
 
 test: $(DEV_STAMP) ## run every test (unit, data, notebook end to end)
 	@$(PY) -m pytest -q
 
 test-fast: $(DEV_STAMP) ## run the tests that do not execute notebooks
-	@$(PY) -m pytest -q -m "not integration"
+	@$(PY) -m pytest -q -m "not integration and not slow"
 
 lint: $(DEV_STAMP) ## ruff over src, tests, scripts and bench
 	@$(PY) -m ruff check src tests scripts bench
@@ -69,7 +82,7 @@ coverage: $(STAMP) ## print the coverage table and keep it in docs/coverage.md
 
 bench: $(DEV_STAMP) ## naive loop against our build on N countries (N=20; installs LaTeX for the naive loop)
 	@bash scripts/system_packages.sh bench
-	@$(PY) bench/bench_build.py --countries $${N:-20}
+	@$(PY) bench/bench_build.py --countries "$$TR_N"
 
 jupyter: $(STAMP) ## open the notebooks in Jupyter with the project's kernel
 	@$(VENV)/bin/jupyter lab notebooks/
@@ -79,8 +92,8 @@ lock: ## re-pin requirements.txt from a clean venv (needs network to PyPI)
 	 { echo "# Pinned runtime environment (pip freeze of a clean venv). Regenerate with: make lock"; \
 	   /tmp/tr-lock/bin/pip freeze --exclude trafficking-reports; } > requirements.txt
 
-clean: ## remove generated reports
-	@find $(REPORTS) -mindepth 1 -not -name .gitkeep -delete 2>/dev/null || true
+clean: ## remove generated reports (refuses an empty REPORTS, the checkout or a folder that is not reports)
+	@$(PYTHON) scripts/clean_reports.py
 
 distclean: clean ## also remove the virtual environment
 	@rm -rf $(VENV)

@@ -20,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from trafficking_reports.build import build, countries_with_facts
+from trafficking_reports.build import build
+from trafficking_reports.facts import countries_with_facts
 from trafficking_reports.render import CHROMIUM_ARGS, KERNEL_NAME, chromium_path, notebook_path
 
 BIN = Path(sys.executable).parent

@@ -105,3 +105,13 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[list], int]]) -> None:
         for name, (rows, title_rows) in sheets.items():
             frame = pd.DataFrame([["title"] + [None] * (len(rows[0]) - 1)] * title_rows + rows)
             frame.to_excel(writer, sheet_name=name, header=False, index=False)
+
+
+def gone(process) -> bool:
+    """A psutil.Process that has exited (a zombie waiting for init to reap it counts as gone)."""
+    import psutil
+
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True

@@ -121,3 +121,15 @@ def test_two_builds_of_one_commit_are_byte_identical(built):
     before = {k: first[k].read_bytes() for k in ("html", "pdf")}
     again = build_one("Kazakhstan", first["html"].parent.parent)
     assert {k: again[k].read_bytes() for k in ("html", "pdf")} == before
+
+
+def test_a_report_for_other_years_is_not_taken_as_up_to_date_by_the_build(tmp_path):
+    from trafficking_reports.build import report_one
+    from trafficking_reports.build_state import up_to_date
+    from trafficking_reports.hashing import report_digests as input_hashes
+
+    digest = input_hashes(["KAZ"])["KAZ"]
+    report_one("KAZ", tmp_path, first_year=2015)
+    assert not up_to_date(tmp_path, "KAZ", digest)  # `make` rebuilds it with the default years
+    report_one("KAZ", tmp_path)
+    assert up_to_date(tmp_path, "KAZ", digest)

@@ -1,115 +1,95 @@
 """The batch build: every country in parallel, rebuilt only when its inputs changed.
 
-Workers are long-lived processes (papermill and nbconvert through their Python APIs,
-one headless Chromium per worker); a country's failure is reported, never fatal to others.
+Workers are long-lived processes (papermill and nbconvert through their Python APIs, a warm
+kernel and one headless Chromium each), watched by supervisor.Supervisor. A country's failure,
+or its worker's death, is reported in the summary, never fatal to the others.
 """
 
 from __future__ import annotations
 
-import json
-import multiprocessing as mp
+import contextlib
 import os
-import signal
 import sys
 import time
 import traceback
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from . import provenance
+from . import paths
+from .build_state import clear_stamp, default_parameters, up_to_date, write_stamp
 from .countries import CountryResolver
+from .errors import OutputFolderError
 from .facts import countries_with_facts
 from .hashing import report_digests
 from .io import stderr_to
+from .outcomes import Outcome, failure, first_error_line, summary
+from .preflight import check_browser, unwritable
+from .supervisor import MAX_RESTARTS, Supervisor
+from .years import check_years
 
-STAMP = ".build.json"
 _WARM = None  # this worker's kernel, kept across countries (see render.WarmKernel)
+# Imported once in the forkserver the workers start from, rather than once per worker.
+WORKER_PRELOAD = ["trafficking_reports.build", "trafficking_reports.render", "papermill", "nbconvert",
+                  "playwright.sync_api"]
 
 
-def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
-    folder = out_root / iso3
-    try:
-        stamp = json.loads((folder / STAMP).read_text())
-    except (OSError, ValueError):
-        return False
-    return stamp.get("inputs") == digest and all((folder / f"{iso3}.{ext}").exists() for ext in ("html", "pdf"))
+def _remove_partials(out_root: Path, pattern: str = "*/.*.part*") -> None:
+    for part in out_root.glob(pattern):
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
-@dataclass
-class Outcome:
-    iso3: str
-    ok: bool
-    seconds: float
-    error: str = ""
-    notebook: str = ""
-
-
-def first_error_line(err: Exception) -> str:
-    """The line a reader needs: for a failed notebook cell, the exception raised in the kernel."""
-    if hasattr(err, "ename") and hasattr(err, "evalue"):  # papermill.PapermillExecutionError
-        return f"{err.ename}: {err.evalue}".strip()
-    lines = [line for line in str(err).splitlines() if line.strip() and not set(line.strip()) <= set("-=")]
-    first = lines[0].strip() if lines else ""
-    return first if first.startswith(type(err).__name__) else f"{type(err).__name__}: {first}".rstrip(": ")
-
-
-def _worker_init(log_dir: str) -> None:
-    # Ctrl-C goes to the parent, which stops the workers and their kernels itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Kernels inherit stderr; their chatter goes to a log, not over the progress bar.
-    stderr_to(Path(log_dir) / f"worker-{os.getpid()}.log")
+def _worker_init(log_dir: str, data_dir: str):
+    """Runs once in each worker: its kernel chatter goes to a log, and it keeps a warm kernel."""
     global _WARM
-    from multiprocessing.util import Finalize
-
+    # Workers fork from a forkserver started once per process, perhaps before --data-dir was set:
+    # the build's data folder is passed on, and the kernel started below inherits it.
+    os.environ["TR_DATA_DIR"] = data_dir
+    with contextlib.suppress(OSError):  # an unwritable log must not kill the worker
+        stderr_to(Path(log_dir) / f"worker-{os.getpid()}.log")
     from .render import WarmKernel, close_printer
 
     _WARM = WarmKernel()
-    # Pool workers leave through os._exit, so atexit never runs: finalizers do.
-    Finalize(None, _WARM.shutdown, exitpriority=10)
-    Finalize(None, close_printer, exitpriority=10)
-    from . import render  # noqa: F401  warm imports once per worker
+
+    def cleanup() -> None:  # a worker told to stop shuts its kernel and browser down
+        _WARM.shutdown()
+        close_printer()
+
+    return cleanup
 
 
 def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
     iso3, out_root, digest, kernel, notebook = task
-    from .render import build_one
+    from .render import FAILED_NOTEBOOK, build_one
 
+    folder = Path(out_root) / iso3
     started = time.perf_counter()
     try:
+        clear_stamp(folder)  # a failed or interrupted rebuild is never taken as up to date
         build_one(iso3, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
+        write_stamp(folder, iso3, digest, default_parameters(iso3))
+        (folder / "error.log").unlink(missing_ok=True)
     except Exception as err:  # isolate: one country's failure never stops the others
-        first = first_error_line(err)
-        log = Path(out_root) / iso3 / "error.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(traceback.format_exc())
-        nb = Path(out_root) / iso3 / f".{iso3}.part.ipynb"
-        return Outcome(iso3, False, time.perf_counter() - started, first[:300], str(nb if nb.exists() else log))
-    stamp = {"inputs": digest, "iso3": iso3, "commit": provenance.commit(),
-             "parameters": {"country": iso3}, "versions": provenance.package_versions()}
-    (Path(out_root) / iso3 / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n")
-    (Path(out_root) / iso3 / "error.log").unlink(missing_ok=True)
+        _remove_partials(folder, ".*.part*")
+        return failure(iso3, first_error_line(err), traceback.format_exc(), folder / "error.log",
+                       folder / FAILED_NOTEBOOK, time.perf_counter() - started)
     return Outcome(iso3, True, time.perf_counter() - started)
 
 
-def _kill_children() -> None:
-    import psutil
-
-    for child in psutil.Process().children(recursive=True):
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
-
-
-def _remove_partials(out_root: Path) -> None:
-    for part in out_root.glob("*/.*.part*"):
-        part.unlink(missing_ok=True)
+def _worker_died(out_root: Path, task: tuple, message: str) -> Outcome:
+    """In the parent, for a country whose worker died (or was never started): nothing half-written stays."""
+    folder = out_root / task[0]
+    _remove_partials(folder, ".*.part*")
+    return failure(task[0], message, message + "\n", folder / "error.log", None)
 
 
 def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = False, kernel: str | None = None,
-          progress: bool = True, notebook: str | Path | None = None) -> list[Outcome]:
+          progress: bool = True, notebook: str | Path | None = None, max_restarts: int = MAX_RESTARTS,
+          ) -> list[Outcome]:
     """Build the given countries; returns one Outcome per country rebuilt."""
     from tqdm import tqdm
+
+    from .render import NOTEBOOK
 
     out_root = Path(out_root).resolve()
     digests = report_digests(countries)
@@ -117,28 +97,27 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     skipped = len(countries) - len(todo)
     if not todo:
         return []
+    problem = unwritable(out_root)
+    if problem:  # every country would fail the same way: say so once each, start nothing
+        return [Outcome(c, False, 0.0, problem) for c in todo]
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo)))
     outcomes: list[Outcome] = []
-    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(str(out_root / ".logs"),))
+    tasks = [(c, str(out_root), digests[c], kernel, str(notebook or NOTEBOOK)) for c in todo]
     # On a terminal the bar redraws twice a second; in a log file, a line every 15 s is enough.
     interval = 0.5 if sys.stderr.isatty() else 15
     bar = tqdm(total=len(todo), unit="report", disable=not progress, desc=f"building ({skipped} up to date)",
                file=sys.stderr, dynamic_ncols=True, mininterval=interval, maxinterval=max(interval, 10))
     try:
-        from .render import NOTEBOOK
-
-        tasks = [(c, str(out_root), digests[c], kernel, str(notebook or NOTEBOOK)) for c in todo]
-        for outcome in pool.imap_unordered(_build_task, tasks):
-            outcomes.append(outcome)
-            bar.set_postfix_str(f"{outcome.iso3} {'ok' if outcome.ok else 'FAILED'}")
-            bar.update(1)
-        pool.close()
-        pool.join()
-    except KeyboardInterrupt:
-        pool.terminate()
-        _kill_children()
+        with Supervisor(jobs, _build_task, partial(_worker_died, out_root),
+                        init=partial(_worker_init, str(out_root / ".logs"), str(paths.data_dir())),
+                        max_restarts=max_restarts,
+                        preload=WORKER_PRELOAD) as pool:
+            for outcome in pool.run_all(tasks):
+                outcomes.append(outcome)
+                bar.set_postfix_str(f"{outcome.iso3} {'ok' if outcome.ok else 'FAILED'}")
+                bar.update(1)
+    except KeyboardInterrupt:  # the supervisor has killed the workers and everything they started
         _remove_partials(out_root)
         raise
     finally:
@@ -146,14 +125,53 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     return outcomes
 
 
-def summary(countries: list[str], outcomes: list[Outcome], seconds: float) -> str:
-    failed = [o for o in outcomes if not o.ok]
-    built = len(outcomes) - len(failed)
-    lines = [f"{built} built, {len(countries) - len(outcomes)} up to date, {len(failed)} failed "
-             f"({seconds:.1f} s)."]
-    for o in failed:
-        lines.append(f"  FAILED {o.iso3}: {o.error}\n         see {o.notebook}")
-    return "\n".join(lines)
+def write_site(out_root: Path) -> list[Outcome]:
+    """The global overview, then the index: each failure is an item of the summary, not a crash
+    that hides the countries' results."""
+    from . import site
+    from .render import FAILED_NOTEBOOK
+
+    problem = unwritable(out_root)
+    if problem:
+        return [Outcome("index.html and global_overview", False, 0.0, problem)]
+    overview = out_root / "global_overview"
+    steps = (("global_overview", site.write_overview, overview / "error.log", overview / FAILED_NOTEBOOK),
+             ("index.html", site.write_index, out_root / ".logs" / "index-error.log", None))
+    items = []
+    for name, step, log, notebook in steps:
+        started = time.perf_counter()
+        try:
+            step(out_root)
+        except Exception as err:
+            items.append(failure(name, first_error_line(err), traceback.format_exc(), log, notebook,
+                                 time.perf_counter() - started))
+            continue
+        with contextlib.suppress(OSError):
+            log.unlink(missing_ok=True)
+        items.append(Outcome(name, True, time.perf_counter() - started))
+    return items
+
+
+def report_one(country: str, out_root: Path, first_year: int | None = None, last_year: int | None = None) -> dict:
+    """One country's report with a fresh kernel (the `report` command), stamped with its parameters:
+    the batch build takes it as up to date only if they are the build's own."""
+    from .render import build_one
+
+    iso3 = CountryResolver.from_data().resolve(country)
+    check_years(iso3, first_year, last_year)  # before anything is written
+    check_browser()
+    out_root = Path(out_root).resolve()
+    problem = unwritable(out_root, logs=False)
+    if problem:
+        raise OutputFolderError(problem)
+    folder = out_root / iso3
+    parameters = default_parameters(iso3)
+    parameters.update({k: v for k, v in (("first_year", first_year), ("last_year", last_year)) if v is not None})
+    clear_stamp(folder)
+    result = build_one(iso3, out_root, first_year, last_year)
+    write_stamp(folder, iso3, report_digests([iso3])[iso3], parameters)
+    (folder / "error.log").unlink(missing_ok=True)
+    return result
 
 
 def main(args) -> int:
@@ -166,16 +184,20 @@ def main(args) -> int:
         countries = sorted({resolver.resolve(c) for c in args.country})
     else:
         countries = countries_with_facts()
+    check_browser()  # once, before any work: not once per country, then again for the overview
     started = time.perf_counter()
-    outcomes = build(countries, args.out, args.jobs, args.force)
-    if not args.no_index:
-        from .site import write_site
-
-        write_site(args.out)
-    print(summary(countries, outcomes, time.perf_counter() - started))
-    failed = any(not o.ok for o in outcomes)
+    out_root = Path(args.out).resolve()
+    outcomes = build(countries, out_root, args.jobs, args.force)
+    site = [] if args.no_index else write_site(out_root)
+    failed = any(not o.ok for o in outcomes + site)
     if not failed and not args.country and not args.no_index:
         outputs = [f"{c}/{c}.{ext}" for c in countries for ext in ("html", "pdf")]
         outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
-        record(Path(args.out).resolve(), inputs, countries, outputs)
+        try:
+            record(out_root, inputs, countries, outputs)
+        except OSError as err:
+            site.append(Outcome("build state", False, 0.0, f"not recorded ({err}); the next build checks "
+                                                           "every report again"))
+            failed = True
+    print(summary(countries, outcomes, time.perf_counter() - started, site))
     return 1 if failed else 0

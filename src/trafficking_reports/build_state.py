@@ -36,3 +36,36 @@ def record(out_root: Path, inputs: str, countries: list[str], outputs: list[str]
     text = json.dumps(state, indent=1) + "\n"
     if not path.exists() or path.read_text() != text:
         path.write_text(text)
+
+
+# -- one report's stamp: what its folder was last built from --------------------------------
+STAMP = ".build.json"
+
+
+def default_parameters(iso3: str) -> dict:
+    """What the batch build passes to the notebook; `report` may add first_year and last_year."""
+    return {"country": iso3}
+
+
+def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
+    """Built from these inputs, with the batch build's parameters (a report for other years is not)."""
+    folder = out_root / iso3
+    try:
+        stamp = json.loads((folder / STAMP).read_text())
+    except (OSError, ValueError):
+        return False
+    return (stamp.get("inputs") == digest and stamp.get("parameters") == default_parameters(iso3)
+            and all((folder / f"{iso3}.{ext}").exists() for ext in ("html", "pdf")))
+
+
+def clear_stamp(folder: Path) -> None:
+    """Before rebuilding: a failed or interrupted build must never be taken as up to date."""
+    (folder / STAMP).unlink(missing_ok=True)
+
+
+def write_stamp(folder: Path, iso3: str, digest: str, parameters: dict) -> None:
+    from . import provenance
+
+    stamp = {"inputs": digest, "iso3": iso3, "commit": provenance.commit(),
+             "parameters": parameters, "versions": provenance.package_versions()}
+    (folder / STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n")

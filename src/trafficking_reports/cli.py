@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -81,9 +82,9 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .render import build_one
+    from .build import report_one
 
-    result = build_one(args.country, args.out, args.first_year, args.last_year)
+    result = report_one(args.country, args.out, args.first_year, args.last_year)
     print(f"{result['iso3']}: {result['html']} and {result['pdf']}")
     return 0
 
@@ -109,6 +110,20 @@ def cmd_countries(args) -> int:
     for iso3 in countries_with_facts():
         print(f"{iso3}  {resolver.name(iso3)}")
     return 0
+
+
+def out_dir(value: str) -> Path:
+    """An empty --out (an empty REPORTS in make) would write reports into the current directory."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return Path(value)
+
+
+def jobs(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
+    return number
 
 
 def parser() -> argparse.ArgumentParser:
@@ -138,14 +153,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("country", help="name, alias or ISO3 code, e.g. Kazakhstan, 'Kyrgyz Republic', CIV")
     s.add_argument("--first-year", type=int)
     s.add_argument("--last-year", type=int)
-    s.add_argument("--out", type=Path, default=paths.reports_dir())
+    s.add_argument("--out", type=out_dir, default=paths.reports_dir())
     s.set_defaults(func=cmd_report)
 
     s = sub.add_parser("build", help="build every country's report, in parallel and incrementally")
     s.add_argument("--all", action="store_true", help="every country that has facts (default)")
     s.add_argument("--country", action="append", default=[], help="one country; repeat for more")
-    s.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
-    s.add_argument("--out", type=Path, default=paths.reports_dir())
+    s.add_argument("--jobs", type=jobs, default=0, help="worker processes (default: all cores)")
+    s.add_argument("--out", type=out_dir, default=paths.reports_dir())
     s.add_argument("--force", action="store_true", help="rebuild even if up to date")
     s.add_argument("--no-index", action="store_true", help="skip the index page and global overview")
     s.set_defaults(func=cmd_build)
@@ -158,27 +173,46 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum, frame) -> None:
+    from .errors import Interrupted
+
+    signal.signal(signum, signal.SIG_IGN)  # one clean-up at a time; kill -9 still works
+    raise Interrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from .errors import ReportParameterError, UnknownCountryError, UpstreamFormatError
+    from .errors import USER_ERRORS
 
-    previous = os.environ.get("TR_DATA_DIR")
+    previous_data_dir = os.environ.get("TR_DATA_DIR")
     if getattr(args, "data_dir", None):
         # Every reader of the data (this process, build workers, notebook kernels) finds it here.
         os.environ["TR_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    try:  # SIGTERM (kill, a CI timeout) unwinds like Ctrl-C: workers, kernels and partial files go
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (tests): leave signals alone
+        previous = None
     try:
         return args.func(args)
-    except (UnknownCountryError, UpstreamFormatError, ReportParameterError) as err:
+    except USER_ERRORS as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    finally:  # main() also runs inside other processes (tests, notebooks): leave their environment as it was
-        if previous is None:
+    except KeyboardInterrupt as err:
+        from .supervisor import descendants, kill_tree
+
+        kill_tree(descendants())  # a kernel or browser this process started and did not get to stop
+        signum = getattr(err, "signum", signal.SIGINT)
+        print("interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}",
+              file=sys.stderr)
+        return 128 + signum
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        # main() also runs inside other processes (tests, notebooks): leave their environment as it was
+        if previous_data_dir is None:
             os.environ.pop("TR_DATA_DIR", None)
         else:
-            os.environ["TR_DATA_DIR"] = previous
+            os.environ["TR_DATA_DIR"] = previous_data_dir
 
 
 if __name__ == "__main__":

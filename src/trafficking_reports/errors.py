@@ -10,4 +10,24 @@ class UpstreamFormatError(Exception):
 
 
 class ReportParameterError(ValueError):
-    """A parameter the notebook does not declare in its `parameters` cell."""
+    """A parameter the notebook does not declare, or years a report cannot cover."""
+
+
+class MissingBrowserError(RuntimeError):
+    """No Chromium to print PDFs with: found once, before any work starts."""
+
+
+class OutputFolderError(OSError):
+    """The reports folder cannot be written (read-only, no permission)."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the same clean-up, exit status 128 + signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+
+
+# What the command line reports as "error: ..." with exit status 2, without a traceback.
+USER_ERRORS = (UnknownCountryError, UpstreamFormatError, ReportParameterError, MissingBrowserError, OutputFolderError)

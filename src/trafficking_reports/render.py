@@ -21,10 +21,14 @@ from .countries import CountryResolver
 from .errors import ReportParameterError
 from .io import atomic_write  # noqa: F401  (site and tests import it from here)
 from .paths import notebooks_dir
+from .years import check_years
 
 NOTEBOOK = "country_report.ipynb"
 KERNEL_NAME = "trafficking-reports"
 HIDDEN_TAG = "remove-from-report"  # explanatory cells for people exploring in Jupyter
+FAILED_NOTEBOOK = "error.ipynb"  # a failed run's notebook, with the traceback in its cell
+# A cell that runs longer than this is stuck, not slow (a report's cells take seconds).
+CELL_TIMEOUT = int(os.environ.get("TR_CELL_TIMEOUT", "600"))
 
 
 def notebook_path(name: str | Path = NOTEBOOK) -> Path:
@@ -47,10 +51,13 @@ def local_kernel_manager_class():
     """KernelManager that talks to its kernel over IPC sockets: the kernel is always on this
     machine, and ipykernel 7 warns on every start that TCP without CurveZMQ keys is unencrypted."""
     from jupyter_client.manager import KernelManager
-    from traitlets import CaselessStrEnum
+    from traitlets import CaselessStrEnum, DottedObjectName
 
     class LocalKernelManager(KernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+        # nbclient awaits its client: a blocking one would block its event loop in get_msg()
+        # and starve the once-a-second liveness poll, so a killed kernel would hang the run.
+        client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
 
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
@@ -77,6 +84,7 @@ class WarmKernel:
 
     def manager(self):
         if self.km is None or not self.km.is_alive():
+            self.shutdown()  # a kernel that died: release its sockets and connection file
             self.km = local_kernel_manager_class()(kernel_name=self.kernel_name)
             self.km.start_kernel(cwd=str(Path.cwd()))
         else:
@@ -84,7 +92,11 @@ class WarmKernel:
         return self.km
 
     def reset(self) -> None:
-        client = self.km.client()
+        from jupyter_client.blocking import BlockingKernelClient
+
+        # km.client() is asynchronous (for nbclient); this wait is a plain blocking one.
+        client = BlockingKernelClient(**self.km.get_connection_info(session=True),
+                                      connection_file=self.km.connection_file, parent=self.km)
         client.start_channels()
         try:
             client.wait_for_ready(timeout=60)
@@ -118,17 +130,35 @@ def execute_notebook_file(name: str | Path, out_dir: Path, stem: str, title: str
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / f"{stem}.ipynb"
     partial = out_dir / f".{stem}.part.ipynb"
-    extra = {"km": warm.manager()} if warm is not None else {"kernel_manager_class": local_kernel_manager_class()}
     try:
+        if warm is not None:
+            extra = {"km": warm.manager()}  # inside the try: a reset that fails also discards the kernel
+        else:
+            extra = {"kernel_manager_class": local_kernel_manager_class()}
         papermill.execute_notebook(nb, str(partial), parameters=parameters,
                                    kernel_name=kernel_name or KERNEL_NAME, progress_bar=False,
-                                   cwd=None if warm else str(out_dir), log_output=False, **extra)
-    except BaseException:
+                                   cwd=None if warm else str(out_dir), log_output=False,
+                                   execution_timeout=CELL_TIMEOUT, **extra)
+    except BaseException as err:
         if warm is not None:
             warm.shutdown()  # a failed run may leave state behind: the next one gets a fresh kernel
+        set_aside(partial, out_dir / FAILED_NOTEBOOK, keep=isinstance(err, Exception))
         raise
     os.replace(partial, executed)
+    (out_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
     return executed
+
+
+def set_aside(partial: Path, failed: Path, keep: bool) -> None:
+    """No partial notebook outlives its run: a failed one is kept as `failed` (its cells hold the
+    traceback), an interrupted one is removed. Best effort: the run's own error matters more."""
+    try:
+        if keep and partial.exists():
+            os.replace(partial, failed)
+        else:
+            partial.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def execute(country: str, out_dir: Path, first_year: int | None = None, last_year: int | None = None,
@@ -137,6 +167,7 @@ def execute(country: str, out_dir: Path, first_year: int | None = None, last_yea
     """Execute the country notebook into out_dir/<ISO3>.ipynb. Returns (ISO3, path)."""
     resolver = CountryResolver.from_data()
     iso3 = resolver.resolve(country)  # fails early, with the closest names, before a kernel starts
+    check_years(iso3, first_year, last_year)  # and so do years the facts cannot fill
     out_dir = Path(out_dir).resolve()  # the kernel runs in out_dir; relative paths would nest
     parameters = {"country": iso3, "output_dir": str(out_dir)}
     if first_year is not None:
@@ -201,6 +232,18 @@ class PdfPrinter:
         return self._browser.new_page()
 
     def print(self, html_file: Path) -> bytes:
+        """A browser or driver that died (crash, OOM killer) is relaunched once before the report fails."""
+        from playwright.sync_api import Error, TimeoutError
+
+        try:
+            return self._print(html_file)
+        except TimeoutError:
+            raise  # a slow page, not a dead browser
+        except Error:
+            self.close()
+            return self._print(html_file)
+
+    def _print(self, html_file: Path) -> bytes:
         page = self._page()
         try:
             page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
@@ -211,10 +254,13 @@ class PdfPrinter:
         return normalise_pdf(pdf)
 
     def close(self) -> None:
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
+        """Best effort: closing a browser or driver that already died raises, and must not stop the reset."""
+        for step in (self._browser and self._browser.close, self._playwright and self._playwright.stop):
+            try:
+                if step:
+                    step()
+            except Exception:
+                pass
         self._browser = self._playwright = None
 
 

@@ -146,11 +146,15 @@ def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
     return True
 
 
-def write_site(reports_root: Path, overview: bool = True) -> None:
+def write_index(reports_root: Path) -> None:
     reports_root = Path(reports_root)
-    if overview:
-        write_overview(reports_root)
     html = index_html(reports_root)
     index = reports_root / "index.html"
     if not index.exists() or index.read_text(encoding="utf-8") != html:  # a no-op build touches nothing
         atomic_write(index, html)
+
+
+def write_site(reports_root: Path, overview: bool = True) -> None:
+    if overview:
+        write_overview(Path(reports_root))
+    write_index(reports_root)
