@@ -180,3 +180,28 @@ def test_an_empty_out_or_negative_jobs_is_refused(tmp_path, args):
     result = run_cli(*args, cwd=str(tmp_path))  # an empty --out (an empty REPORTS) meant the current folder
     assert result.returncode == 2 and ("must not be empty" in result.stderr or "must be 0" in result.stderr)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("change, where", [
+    (("KAZ,unodc_persons_convicted,2012,,12,", "KAZ,unodc_persons_convicted,2012,,-35,"), "column value"),
+    (("KAZ,unodc_persons_convicted,2012,,12,", "KAZ,unodc_persons_convicted,2012,,12,"), None),
+])
+def test_invalid_data_builds_no_report(tmp_path, data_copy, monkeypatch, capsys, change, where):
+    from trafficking_reports.cli import main
+
+    path = data_copy / "facts" / "unodc_glotip.csv"
+    text = path.read_text()
+    if where is None:  # a duplicate key with another value: the true 12 and a wrong 93
+        line = next(row for row in text.splitlines() if row.startswith(change[0]))
+        text = text + line.replace(",12,", ",93,") + "\n"
+    else:
+        text = text.replace(*change)
+    path.write_text(text)
+    monkeypatch.setenv("TR_DATA_DIR", str(data_copy))
+    clear_caches()
+    out = tmp_path / "out"
+    code = main(["--data-dir", str(data_copy), "report", "KAZ", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "facts/unodc_glotip.csv, line" in err
+    assert (where or "duplicate") in err
+    assert not (out / "KAZ").exists()

@@ -152,6 +152,14 @@ def write_site(out_root: Path) -> list[Outcome]:
     return items
 
 
+def check_data(out_root: Path) -> None:
+    """Invalid data builds no report: a negative count or a duplicate key would print wrong numbers.
+    Raises DataValidationError naming file, line and column; unchanged valid data costs milliseconds."""
+    from .validate import ensure_valid
+
+    ensure_valid(paths.data_dir(), out_root / ".logs")
+
+
 def report_one(country: str, out_root: Path, first_year: int | None = None, last_year: int | None = None) -> dict:
     """One country's report with a fresh kernel (the `report` command), stamped with its parameters:
     the batch build takes it as up to date only if they are the build's own."""
@@ -161,6 +169,7 @@ def report_one(country: str, out_root: Path, first_year: int | None = None, last
     check_years(iso3, first_year, last_year)  # before anything is written
     check_browser()
     out_root = Path(out_root).resolve()
+    check_data(out_root)
     problem = unwritable(out_root, logs=False)
     if problem:
         raise OutputFolderError(problem)
@@ -187,6 +196,7 @@ def main(args) -> int:
     check_browser()  # once, before any work: not once per country, then again for the overview
     started = time.perf_counter()
     out_root = Path(args.out).resolve()
+    check_data(out_root)
     outcomes = build(countries, out_root, args.jobs, args.force)
     site = [] if args.no_index else write_site(out_root)
     failed = any(not o.ok for o in outcomes + site)

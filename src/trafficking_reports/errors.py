@@ -29,5 +29,8 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
+from .problems import DataValidationError  # noqa: E402  (light: a dataclass and an exception)
+
 # What the command line reports as "error: ..." with exit status 2, without a traceback.
-USER_ERRORS = (UnknownCountryError, UpstreamFormatError, ReportParameterError, MissingBrowserError, OutputFolderError)
+USER_ERRORS = (UnknownCountryError, UpstreamFormatError, ReportParameterError, MissingBrowserError, OutputFolderError,
+               DataValidationError)
