@@ -33,3 +33,12 @@ def test_a_hostile_value_is_escaped_in_the_index(data_copy, tmp_path):
     clear_caches()
     page = index_html(tmp_path, data_copy)
     assert "<img src=x" not in page
+
+
+def test_pdf_links_to_local_files_are_relative_and_offsets_kept():
+    from trafficking_reports.pdf import normalise_pdf
+
+    pdf = b"<</S /URI\n/URI (file:///tmp/any/where/KAZ/KAZ_facts.csv)>>\n/URI (https://www.state.gov/x)>>"
+    out = normalise_pdf(pdf)
+    assert len(out) == len(pdf) and b"file://" not in out
+    assert b"/URI (KAZ_facts.csv)" in out and b"/URI (https://www.state.gov/x)" in out

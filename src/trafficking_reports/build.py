@@ -47,7 +47,8 @@ def _worker_init(log_dir: str, data_dir: str):
     os.environ["TR_DATA_DIR"] = data_dir
     with contextlib.suppress(OSError):  # an unwritable log must not kill the worker
         stderr_to(Path(log_dir) / f"worker-{os.getpid()}.log")
-    from .render import WarmKernel, close_printer
+    from .execute import WarmKernel
+    from .pdf import close_printer
 
     _WARM = WarmKernel()
 
@@ -60,7 +61,8 @@ def _worker_init(log_dir: str, data_dir: str):
 
 def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
     iso3, out_root, digest, kernel, notebook = task
-    from .render import FAILED_NOTEBOOK, build_one
+    from .execute import FAILED_NOTEBOOK
+    from .render import build_one
 
     folder = Path(out_root) / iso3
     started = time.perf_counter()
@@ -89,7 +91,7 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     """Build the given countries; returns one Outcome per country rebuilt."""
     from tqdm import tqdm
 
-    from .render import NOTEBOOK
+    from .execute import NOTEBOOK
 
     out_root = Path(out_root).resolve()
     digests = report_digests(countries)
@@ -129,7 +131,7 @@ def write_site(out_root: Path) -> list[Outcome]:
     """The global overview, then the index: each failure is an item of the summary, not a crash
     that hides the countries' results."""
     from . import site
-    from .render import FAILED_NOTEBOOK
+    from .execute import FAILED_NOTEBOOK
 
     problem = unwritable(out_root)
     if problem:

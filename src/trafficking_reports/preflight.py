@@ -14,7 +14,7 @@ INSTALL_HINT = "install it with `apt-get install chromium` (or run `make`, which
 
 def check_browser() -> None:
     """Raise MissingBrowserError, naming TR_CHROMIUM and the install command, if no Chromium can print."""
-    from .render import chromium_path
+    from .pdf import chromium_path
 
     configured = os.environ.get("TR_CHROMIUM")
     if configured:

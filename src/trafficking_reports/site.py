@@ -123,7 +123,9 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
 
 def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
     """Render notebooks/global_overview.ipynb when its inputs changed. Returns True if rebuilt."""
-    from .render import execute_notebook_file, to_html, to_pdf
+    from .execute import execute_notebook_file
+    from .html_export import to_html
+    from .pdf import to_pdf
 
     out = reports_root / "global_overview"
     stamp = out / ".build.json"

@@ -1,0 +1,171 @@
+"""Run a notebook with papermill in a kernel of ours: parameters checked, a warm kernel reused across
+countries, a dead kernel noticed within seconds, a failed run kept as error.ipynb."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from functools import lru_cache
+from pathlib import Path
+
+import nbformat
+
+from .countries import CountryResolver
+from .errors import ReportParameterError
+from .paths import notebooks_dir
+from .years import check_years
+
+NOTEBOOK = "country_report.ipynb"
+KERNEL_NAME = "trafficking-reports"
+HIDDEN_TAG = "remove-from-report"  # explanatory cells for people exploring in Jupyter
+FAILED_NOTEBOOK = "error.ipynb"  # a failed run's notebook, with the traceback in its cell
+# A cell that runs longer than this is stuck, not slow (a report's cells take seconds).
+CELL_TIMEOUT = int(os.environ.get("TR_CELL_TIMEOUT", "600"))
+
+
+def notebook_path(name: str | Path = NOTEBOOK) -> Path:
+    """A notebook of notebooks/ by name, or any notebook by path (tests use fixture notebooks)."""
+    return Path(name) if Path(name).is_absolute() else notebooks_dir() / name
+
+
+def check_parameters(path: Path, parameters: dict) -> None:
+    import papermill
+
+    declared = papermill.inspect_notebook(str(path))
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ReportParameterError(
+            f"{path.name} has no parameter(s) {unknown}; it declares: {', '.join(sorted(declared))}")
+
+
+@lru_cache(maxsize=1)
+def local_kernel_manager_class():
+    """KernelManager that talks to its kernel over IPC sockets: the kernel is always on this
+    machine, and ipykernel 7 warns on every start that TCP without CurveZMQ keys is unencrypted."""
+    from jupyter_client.manager import KernelManager
+    from traitlets import CaselessStrEnum, DottedObjectName
+
+    class LocalKernelManager(KernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+        # nbclient awaits its client: a blocking one would block its event loop in get_msg()
+        # and starve the once-a-second liveness poll, so a killed kernel would hang the run.
+        client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            # A socket path of its own: the default ("kernel-ipc" in the working directory) is
+            # shared by every worker, and two kernels would pick the same socket files.
+            # jupyter_client removes the socket files when the kernel shuts down.
+            self.ip = os.path.join(tempfile.gettempdir(), f"tr-kernel-{uuid.uuid4().hex}")
+
+    return LocalKernelManager
+
+
+class WarmKernel:
+    """One Jupyter kernel kept running across notebooks in a worker process.
+
+    Starting a kernel, importing pandas and matplotlib in it and shutting it down
+    costs about 1.5-2 s per report. A warm kernel pays that once; between notebooks
+    its namespace is wiped with %reset -f, and after any failure it is restarted so
+    one country's error cannot leak into the next.
+    """
+
+    def __init__(self, kernel_name: str = KERNEL_NAME):
+        self.kernel_name = kernel_name
+        self.km = None
+
+    def manager(self):
+        if self.km is None or not self.km.is_alive():
+            self.shutdown()  # a kernel that died: release its sockets and connection file
+            self.km = local_kernel_manager_class()(kernel_name=self.kernel_name)
+            self.km.start_kernel(cwd=str(Path.cwd()))
+        else:
+            self.reset()
+        return self.km
+
+    def reset(self) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+
+        # km.client() is asynchronous (for nbclient); this wait is a plain blocking one.
+        client = BlockingKernelClient(**self.km.get_connection_info(session=True),
+                                      connection_file=self.km.connection_file, parent=self.km)
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive("get_ipython().run_line_magic('reset', '-f')\n"
+                                       "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt",
+                                       timeout=60, output_hook=lambda msg: None)
+        finally:
+            client.stop_channels()
+
+    def shutdown(self) -> None:
+        if self.km is not None:
+            try:
+                self.km.shutdown_kernel(now=True)
+            except Exception:  # already gone
+                pass
+            self.km = None
+
+
+def execute_notebook_file(name: str | Path, out_dir: Path, stem: str, title: str, parameters: dict,
+                          kernel_name: str | None = None, warm: WarmKernel | None = None) -> Path:
+    """Execute notebooks/<name> with papermill into out_dir/<stem>.ipynb (renamed into place when done).
+
+    With `warm`, the notebook runs in that already-started kernel instead of a new one.
+    """
+    import papermill
+
+    notebook = notebook_path(name)
+    check_parameters(notebook, parameters)
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata["title"] = title  # nbconvert's HTML <title>, instead of the file name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    executed = out_dir / f"{stem}.ipynb"
+    partial = out_dir / f".{stem}.part.ipynb"
+    try:
+        if warm is not None:
+            extra = {"km": warm.manager()}  # inside the try: a reset that fails also discards the kernel
+        else:
+            extra = {"kernel_manager_class": local_kernel_manager_class()}
+        papermill.execute_notebook(nb, str(partial), parameters=parameters,
+                                   kernel_name=kernel_name or KERNEL_NAME, progress_bar=False,
+                                   cwd=None if warm else str(out_dir), log_output=False,
+                                   execution_timeout=CELL_TIMEOUT, **extra)
+    except BaseException as err:
+        if warm is not None:
+            warm.shutdown()  # a failed run may leave state behind: the next one gets a fresh kernel
+        set_aside(partial, out_dir / FAILED_NOTEBOOK, keep=isinstance(err, Exception))
+        raise
+    os.replace(partial, executed)
+    (out_dir / FAILED_NOTEBOOK).unlink(missing_ok=True)
+    return executed
+
+
+def set_aside(partial: Path, failed: Path, keep: bool) -> None:
+    """No partial notebook outlives its run: a failed one is kept as `failed` (its cells hold the
+    traceback), an interrupted one is removed. Best effort: the run's own error matters more."""
+    try:
+        if keep and partial.exists():
+            os.replace(partial, failed)
+        else:
+            partial.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def execute(country: str, out_dir: Path, first_year: int | None = None, last_year: int | None = None,
+            kernel_name: str | None = None, notebook: str | Path = NOTEBOOK,
+            warm: WarmKernel | None = None) -> tuple[str, Path]:
+    """Execute the country notebook into out_dir/<ISO3>.ipynb. Returns (ISO3, path)."""
+    resolver = CountryResolver.from_data()
+    iso3 = resolver.resolve(country)  # fails early, with the closest names, before a kernel starts
+    check_years(iso3, first_year, last_year)  # and so do years the facts cannot fill
+    out_dir = Path(out_dir).resolve()  # the kernel runs in out_dir; relative paths would nest
+    parameters = {"country": iso3, "output_dir": str(out_dir)}
+    if first_year is not None:
+        parameters["first_year"] = int(first_year)
+    if last_year is not None:
+        parameters["last_year"] = int(last_year)
+    title = f"Anti-trafficking efforts in {resolver.name(iso3)}"
+    return iso3, execute_notebook_file(notebook, out_dir, iso3, title, parameters, kernel_name, warm)

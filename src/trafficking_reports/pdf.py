@@ -1,0 +1,114 @@
+"""The report page printed to PDF by a headless Chromium kept open per process, with bytes made
+reproducible (dates, node ids, local links)."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import shutil
+from pathlib import Path
+
+from . import provenance
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
+
+
+def chromium_path() -> str | None:
+    """TR_CHROMIUM, else Debian's chromium; None lets playwright use a browser it installed itself."""
+    return os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class PdfPrinter:
+    """One headless Chromium per process, kept open across reports (starting one costs ~0.5 s)."""
+
+    def __init__(self) -> None:
+        self._playwright = None
+        self._browser = None
+
+    def _page(self):
+        if self._browser is None or not self._browser.is_connected():
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = self._playwright or sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        return self._browser.new_page()
+
+    def print(self, html_file: Path) -> bytes:
+        """A browser or driver that died (crash, OOM killer) is relaunched once before the report fails."""
+        from playwright.sync_api import Error, TimeoutError
+
+        try:
+            return self._print(html_file)
+        except TimeoutError:
+            raise  # a slow page, not a dead browser
+        except Error:
+            self.close()
+            return self._print(html_file)
+
+    def _print(self, html_file: Path) -> bytes:
+        page = self._page()
+        try:
+            page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
+            # The stylesheet's @page rules set the size, margins and page numbers.
+            pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
+        finally:
+            page.close()
+        return normalise_pdf(pdf)
+
+    def close(self) -> None:
+        """Best effort: closing a browser or driver that already died raises, and must not stop the reset."""
+        for step in (self._browser and self._browser.close, self._playwright and self._playwright.stop):
+            try:
+                if step:
+                    step()
+            except Exception:
+                pass
+        self._browser = self._playwright = None
+
+
+_PRINTER: PdfPrinter | None = None
+
+
+def to_pdf(html_file: Path) -> bytes:
+    """Print an HTML file to PDF with this process's Chromium."""
+    global _PRINTER
+    if _PRINTER is None:
+        _PRINTER = PdfPrinter()
+        atexit.register(close_printer)
+    return _PRINTER.print(html_file)
+
+
+def close_printer() -> None:
+    global _PRINTER
+    if _PRINTER is not None:
+        _PRINTER.close()
+        _PRINTER = None
+
+
+NODE_ID = re.compile(rb"\(node(\d{8})\)")
+LOCAL_LINK = re.compile(rb"/URI \((file://[^)]*/)([^/)]+)\)")
+
+
+def normalise_pdf(pdf: bytes) -> bytes:
+    """Make equal inputs give equal bytes.
+
+    Chromium stamps the print time, and its tagged-PDF structure names DOM nodes by a
+    counter that runs on across prints. Dates become the reproducible build time; node
+    ids are renumbered by rank, which keeps their order (the ID tree is sorted) and
+    their width (so no byte offset moves); links to local files become relative, so the
+    bytes do not depend on the output folder.
+    """
+    stamp = provenance.build_datetime().strftime("D:%Y%m%d%H%M%S+00'00'").encode()
+    pdf = re.sub(rb"/(CreationDate|ModDate) \(D:[0-9+\-']+\)", lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
+    ranks = {old: i for i, old in enumerate(sorted(set(NODE_ID.findall(pdf))), start=1)}
+    pdf = NODE_ID.sub(lambda m: b"(node%08d)" % ranks[m.group(1)], pdf)
+    return LOCAL_LINK.sub(_relative_link, pdf)
+
+
+def _relative_link(match: re.Match) -> bytes:
+    # Chromium makes "KAZ_facts.csv" an absolute file:// URI naming this machine's folders; the PDF
+    # links to the file beside it instead. Padding after the string keeps every byte offset.
+    link = b"/URI (" + match.group(2) + b")"
+    return link + b" " * (len(match.group(0)) - len(link))
