@@ -133,3 +133,14 @@ def test_a_report_for_other_years_is_not_taken_as_up_to_date_by_the_build(tmp_pa
     assert not up_to_date(tmp_path, "KAZ", digest)  # `make` rebuilds it with the default years
     report_one("KAZ", tmp_path)
     assert up_to_date(tmp_path, "KAZ", digest)
+
+
+def test_a_warm_kernel_build_and_a_cold_report_give_identical_outputs(built, tmp_path):
+    from trafficking_reports.build import build
+
+    cold = built["Kazakhstan"]  # build_one with a fresh kernel, as `report` does
+    # One worker, one warm kernel: the second country runs in the kernel the first one used.
+    outcomes = build(["KGZ", "KAZ"], tmp_path / "warm", jobs=1, progress=False, force=True)
+    assert [o.iso3 for o in outcomes] == ["KGZ", "KAZ"] and all(o.ok for o in outcomes), outcomes
+    for ext in ("html", "pdf"):
+        assert (tmp_path / "warm" / "KAZ" / f"KAZ.{ext}").read_bytes() == cold[ext].read_bytes(), ext

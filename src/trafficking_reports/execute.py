@@ -19,6 +19,8 @@ from .years import check_years
 NOTEBOOK = "country_report.ipynb"
 KERNEL_NAME = "trafficking-reports"
 HIDDEN_TAG = "remove-from-report"  # explanatory cells for people exploring in Jupyter
+RESET_CELL = ("get_ipython().run_line_magic('reset', '-f')  # a fresh namespace for this report\n"
+              "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt")
 FAILED_NOTEBOOK = "error.ipynb"  # a failed run's notebook, with the traceback in its cell
 # A cell that runs longer than this is stuck, not slow (a report's cells take seconds).
 CELL_TIMEOUT = int(os.environ.get("TR_CELL_TIMEOUT", "600"))
@@ -76,28 +78,12 @@ class WarmKernel:
         self.km = None
 
     def manager(self):
+        """The running kernel (started if it is not); each notebook's first cell wipes it (RESET_CELL)."""
         if self.km is None or not self.km.is_alive():
             self.shutdown()  # a kernel that died: release its sockets and connection file
             self.km = local_kernel_manager_class()(kernel_name=self.kernel_name)
             self.km.start_kernel(cwd=str(Path.cwd()))
-        else:
-            self.reset()
         return self.km
-
-    def reset(self) -> None:
-        from jupyter_client.blocking import BlockingKernelClient
-
-        # km.client() is asynchronous (for nbclient); this wait is a plain blocking one.
-        client = BlockingKernelClient(**self.km.get_connection_info(session=True),
-                                      connection_file=self.km.connection_file, parent=self.km)
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=60)
-            client.execute_interactive("get_ipython().run_line_magic('reset', '-f')\n"
-                                       "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt",
-                                       timeout=60, output_hook=lambda msg: None)
-        finally:
-            client.stop_channels()
 
     def shutdown(self) -> None:
         if self.km is not None:
@@ -120,6 +106,9 @@ def execute_notebook_file(name: str | Path, out_dir: Path, stem: str, title: str
     check_parameters(notebook, parameters)
     nb = nbformat.read(notebook, as_version=4)
     nb.metadata["title"] = title  # nbconvert's HTML <title>, instead of the file name
+    # Every run starts by wiping the namespace: a warm kernel forgets the previous country within this
+    # run (no second client connection, about 0.3 s a report), and warm and cold runs stay the same.
+    nb.cells.insert(0, nbformat.v4.new_code_cell(RESET_CELL, metadata={"tags": [HIDDEN_TAG]}, id="reset"))
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / f"{stem}.ipynb"
     partial = out_dir / f".{stem}.part.ipynb"
