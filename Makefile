@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 COUNTRY ?= Kazakhstan
 JOBS   ?= 0
 REPORTS ?= reports
-N      ?= 20
+N      ?= 10
 
 # User values reach commands as environment variables, never as recipe text: a shell never
 # parses them (COUNTRY='x"; touch pwned' is just an unknown country) and $(value ...) keeps
@@ -80,7 +80,7 @@ conflicts: $(STAMP) ## list facts where sources disagree
 coverage: $(STAMP) ## print the coverage table and keep it in docs/coverage.md
 	@$(PY) -m trafficking_reports coverage --write docs/coverage.md
 
-bench: $(DEV_STAMP) ## naive loop against our build on N countries (N=20; installs LaTeX for the naive loop)
+bench: $(DEV_STAMP) ## our build against the naive loop (serial and parallel), same outputs, N countries (N=10), medians of 3
 	@bash scripts/system_packages.sh bench
 	@$(PY) bench/bench_build.py --countries "$$TR_N"
 

@@ -6,7 +6,7 @@ set -euo pipefail
 case "${1:-build}" in
   build) pkgs=(chromium fonts-dejavu-core fonts-dejavu-extra git) ;;
   test)  pkgs=(chromium fonts-dejavu-core fonts-dejavu-extra git poppler-utils) ;;
-  bench) pkgs=(chromium fonts-dejavu-core texlive-xetex texlive-fonts-recommended texlive-plain-generic pandoc) ;;
+  bench) pkgs=(chromium fonts-dejavu-core) ;;
   *) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 missing=()

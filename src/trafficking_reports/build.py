@@ -68,14 +68,14 @@ def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
     started = time.perf_counter()
     try:
         clear_stamp(folder)  # a failed or interrupted rebuild is never taken as up to date
-        build_one(iso3, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
+        result = build_one(iso3, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
         write_stamp(folder, iso3, digest, default_parameters(iso3))
         (folder / "error.log").unlink(missing_ok=True)
     except Exception as err:  # isolate: one country's failure never stops the others
         _remove_partials(folder, ".*.part*")
         return failure(iso3, first_error_line(err), traceback.format_exc(), folder / "error.log",
                        folder / FAILED_NOTEBOOK, time.perf_counter() - started)
-    return Outcome(iso3, True, time.perf_counter() - started)
+    return Outcome(iso3, True, time.perf_counter() - started, stages=result["timings"])
 
 
 def _worker_died(out_root: Path, task: tuple, message: str) -> Outcome:

@@ -4,7 +4,7 @@ that ends every build, whatever failed."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -16,6 +16,7 @@ class Outcome:
     error: str = ""
     notebook: str = ""  # where to look: the failed notebook, else error.log ("" if neither could be kept)
     detail: str = ""  # the traceback, kept here too in case error.log could not be written
+    stages: dict = field(default_factory=dict)  # seconds per stage of a built report (execute, html, pdf)
 
 
 def first_error_line(err: Exception) -> str:

@@ -3,6 +3,7 @@ PDF (pdf); every file written atomically (io). The names below are re-exported f
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from .countries import CountryResolver
@@ -31,8 +32,14 @@ def build_one(country: str, reports_root: Path, first_year: int | None = None, l
     resolver = CountryResolver.from_data()
     iso3 = resolver.resolve(country)
     out_dir = reports_root / iso3
+    timings = {}  # seconds per stage, for the summary's reader and bench/
+    started = time.perf_counter()
     iso3, executed = execute(iso3, out_dir, first_year, last_year, kernel_name=kernel_name, notebook=notebook,
                              warm=warm)
+    timings["execute"], started = time.perf_counter() - started, time.perf_counter()
     atomic_write(out_dir / f"{iso3}.html", to_html(executed))
+    timings["html"], started = time.perf_counter() - started, time.perf_counter()
     atomic_write(out_dir / f"{iso3}.pdf", to_pdf(out_dir / f"{iso3}.html"))
-    return {"iso3": iso3, "html": out_dir / f"{iso3}.html", "pdf": out_dir / f"{iso3}.pdf", "notebook": executed}
+    timings["pdf"] = time.perf_counter() - started
+    return {"iso3": iso3, "html": out_dir / f"{iso3}.html", "pdf": out_dir / f"{iso3}.pdf", "notebook": executed,
+            "timings": timings}
