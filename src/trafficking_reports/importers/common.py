@@ -95,3 +95,26 @@ def secondary_tip_source(source_id: str, title: str, edition: str, copy_note: st
             "url": "https://www.state.gov/trafficking-in-persons-report/", "date_published": "",
             "licence": "US government work (public domain); the copy's own terms as noted",
             "note": f"SECONDARY COPY: {copy_note} A tier read in a primary copy of the narrative wins over it."}
+
+
+def listed_tier(resolver, where: str, name: str, year: str, tier: str) -> tuple[str, int]:
+    """A country and an edition as a tier list writes them, checked: (iso3, report year)."""
+    from ..schema import TIERS
+
+    iso3 = resolver.iso3_or_none(name)
+    if iso3 is None:
+        raise UpstreamFormatError(f"{where}: country {name!r} not in data/country_aliases.csv")
+    if tier not in TIERS or not str(year).isdigit():
+        raise UpstreamFormatError(f"{where}: expected a report year and one of {TIERS}, found {year!r}, {tier!r}")
+    return iso3, int(year)
+
+
+def one_tier_per_edition(rows: list[dict], path: Path) -> pd.DataFrame:
+    """Repeats of one placement (weekly copies, two pages) become one fact; one edition placing a
+    country on two tiers stops the import, for a person to look."""
+    facts = pd.DataFrame(rows).drop_duplicates(["country_iso3", "report_year", "value"])
+    clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
+    if not clash.empty:
+        raise UpstreamFormatError(f"{path}: one edition places a country twice:\n"
+                                  f"{clash[['country_iso3', 'report_year', 'value', 'locator']]}")
+    return facts

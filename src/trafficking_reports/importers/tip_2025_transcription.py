@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..countries import CountryResolver
-from ..schema import TIERS
 from .common import (
-    UpstreamFormatError,
     import_facts,
+    listed_tier,
+    one_tier_per_edition,
     require_columns,
     require_file,
     secondary_tip_source,
@@ -39,21 +39,10 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
     resolver = CountryResolver.from_data(data_dir)
     rows = []
     for idx, rec in raw.iterrows():
-        where = f"{path}: row {idx + 2}"
-        iso3 = resolver.iso3_or_none(rec["country_as_published"])
-        if iso3 is None:
-            raise UpstreamFormatError(f"{where}: country {rec['country_as_published']!r} not in "
-                                      "data/country_aliases.csv")
-        if rec["tier"] not in TIERS or not rec["report_year"].isdigit():
-            raise UpstreamFormatError(f"{where}: expected a report year and one of {TIERS}, found "
-                                      f"{rec['report_year']!r}, {rec['tier']!r}")
-        rows.append(tier_fact(iso3, int(rec["report_year"]), rec["tier"], SOURCE["source_id"],
-                              f"{RAW_FILE.name}, row {idx + 2}"))
-    facts = pd.DataFrame(rows)
-    twice = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
-    if not twice.empty:
-        raise UpstreamFormatError(f"{path}: a country listed twice: {twice['locator'].tolist()}")
-    return facts
+        iso3, year = listed_tier(resolver, f"{path}: row {idx + 2}", rec["country_as_published"],
+                                 rec["report_year"], rec["tier"])
+        rows.append(tier_fact(iso3, year, rec["tier"], SOURCE["source_id"], f"{RAW_FILE.name}, row {idx + 2}"))
+    return one_tier_per_edition(rows, path)
 
 
 def run(raw_dir: Path, data_dir: Path) -> dict:

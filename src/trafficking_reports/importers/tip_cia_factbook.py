@@ -22,6 +22,7 @@ from ..countries import CountryResolver
 from .common import (
     UpstreamFormatError,
     import_facts,
+    one_tier_per_edition,
     require_columns,
     require_file,
     secondary_tip_source,
@@ -105,13 +106,7 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
             if iso3 is None:
                 raise UpstreamFormatError(f"{path}: row {idx + 2}: country {name!r} not in data/country_aliases.csv")
             rows.append(tier_fact(iso3, year, tier, SOURCE["source_id"], where))
-    facts = pd.DataFrame(rows)
-    facts = facts.drop_duplicates(["country_iso3", "report_year", "value"])  # weekly copies repeat a text
-    clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
-    if not clash.empty:
-        raise UpstreamFormatError(f"{path}: one edition places a country twice:\n"
-                                  f"{clash[['country_iso3', 'report_year', 'value', 'locator']]}")
-    return facts
+    return one_tier_per_edition(rows, path)  # weekly copies repeat a text
 
 
 def run(raw_dir: Path, data_dir: Path) -> dict:

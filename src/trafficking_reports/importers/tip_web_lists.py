@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..countries import CountryResolver
-from ..schema import TIERS
 from .common import (
-    UpstreamFormatError,
     import_facts,
+    listed_tier,
+    one_tier_per_edition,
     require_columns,
     require_file,
     secondary_tip_source,
@@ -40,22 +40,11 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
     resolver = CountryResolver.from_data(data_dir)
     rows = []
     for idx, rec in raw.iterrows():
-        where = f"{path}: row {idx + 2}"
-        iso3 = resolver.iso3_or_none(rec["country_as_written"])
-        if iso3 is None:
-            raise UpstreamFormatError(f"{where}: country {rec['country_as_written']!r} not in "
-                                      "data/country_aliases.csv")
-        if rec["tier"] not in TIERS or not rec["report_year"].isdigit():
-            raise UpstreamFormatError(f"{where}: expected a report year and one of {TIERS}, found "
-                                      f"{rec['report_year']!r}, {rec['tier']!r}")
-        rows.append(tier_fact(iso3, int(rec["report_year"]), rec["tier"], SOURCE["source_id"],
+        iso3, year = listed_tier(resolver, f"{path}: row {idx + 2}", rec["country_as_written"],
+                                 rec["report_year"], rec["tier"])
+        rows.append(tier_fact(iso3, year, rec["tier"], SOURCE["source_id"],
                               f"{RAW_FILE.name}, row {idx + 2} · {rec['page_url']}", rec["note"] or None))
-    facts = pd.DataFrame(rows).drop_duplicates(["country_iso3", "report_year", "value"])
-    clash = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
-    if not clash.empty:
-        raise UpstreamFormatError(f"{path}: one edition places a country twice:\n"
-                                  f"{clash[['country_iso3', 'report_year', 'value', 'locator']]}")
-    return facts
+    return one_tier_per_edition(rows, path)
 
 
 def run(raw_dir: Path, data_dir: Path) -> dict:

@@ -18,6 +18,7 @@ from ..countries import CountryResolver
 from .common import (
     UpstreamFormatError,
     import_facts,
+    one_tier_per_edition,
     require_columns,
     require_file,
     secondary_tip_source,
@@ -59,12 +60,7 @@ def build(raw_dir: Path, data_dir: Path) -> pd.DataFrame:
                                           f"{list(CODES)} or NA, found {code!r}")
             rows.append(tier_fact(iso3, year, CODES[code], SOURCE["source_id"],
                                   f"{RAW_FILE.name}, row {idx + 2} ({rec['Country.x']}), column tier{year}"))
-    facts = pd.DataFrame(rows)
-    twice = facts[facts.duplicated(["country_iso3", "report_year"], keep=False)]
-    if not twice.empty:
-        raise UpstreamFormatError(f"{path}: two rows give one country's tier:\n"
-                                  f"{twice[['country_iso3', 'report_year', 'value', 'locator']]}")
-    return facts
+    return one_tier_per_edition(rows, path)
 
 
 def run(raw_dir: Path, data_dir: Path) -> dict:
