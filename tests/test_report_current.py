@@ -63,3 +63,8 @@ def test_index_shows_latest_editions_and_no_undefined(tmp_path):
     row = text(page[page.index("<td>Kazakhstan</td>"):][:800])
     assert "Tier 2 (2025)" in row and "38 (2025), rank 96 of 182" in row
     assert "undefined" not in page and "n/a: &lt;5 in" in page
+
+
+def test_a_country_whose_tier_never_changed_says_so():
+    findings = text(CountryReport("PRK").key_findings())  # North Korea: Tier 3 in every report recorded
+    assert re.search(r"No change of tier is recorded between \d{4} and 2025\.", findings)

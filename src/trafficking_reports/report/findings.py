@@ -40,8 +40,8 @@ def move_finding(ctx: ReportContext) -> dict | None:
     tiers = ctx.tiers
     move = indicators.last_move(tiers)
     if move is None:
-        return {"none_between": (tiers["report_year"].min(), tiers["report_year"].max())} if len(tiers) > 1 \
-            else None
+        return {"move": None, "none_between": (tiers["report_year"].min(), tiers["report_year"].max())} \
+            if len(tiers) > 1 else None
     rows = ctx.tier_rows()
     return {"move": move, "word": {"up": "up", "down": "down", "sideways": "across"}[move.direction],
             "rows": rows[rows["report_year"].isin([move.previous_year, move.report_year])]}
