@@ -99,6 +99,7 @@ class Footnotes:
     def used_facts(self) -> pd.DataFrame:
         if not self._used:
             return pd.DataFrame(columns=APPENDIX_COLUMNS)
-        used = pd.concat(self._used, ignore_index=True).reindex(columns=APPENDIX_COLUMNS)
-        used = used.astype(str).replace({"<NA>": "", "None": "", "nan": ""})
+        # Text before joining: columns that are empty in one frame must not decide the joined dtype.
+        used = pd.concat([f.reindex(columns=APPENDIX_COLUMNS).astype(str) for f in self._used], ignore_index=True)
+        used = used.replace({"<NA>": "", "None": "", "nan": ""})
         return used.drop_duplicates().sort_values(["country_iso3", "indicator", "period", "source_id"])
