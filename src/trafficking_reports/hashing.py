@@ -28,12 +28,12 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def files_digest(files: list[Path]) -> str:
-    """sha256 over the files' names (relative to the project where possible) and bytes."""
+def files_digest(files: list[Path], base: Path = PROJECT_ROOT) -> str:
+    """sha256 over the files' names (relative to base where possible) and bytes."""
     digest = hashlib.sha256()
     for path in files:
         try:
-            digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+            digest.update(str(path.relative_to(base)).encode())
         except ValueError:  # a data dir outside the project (--data-dir, TR_DATA_DIR)
             digest.update(str(path).encode())
         digest.update(path.read_bytes())
@@ -58,11 +58,7 @@ def tree_digest() -> str:
 def data_version(root: Path | None = None) -> str:
     """The whole data package's version (the overview and the index read all of it)."""
     root = Path(root or data_dir())
-    digest = hashlib.sha256()
-    for path in data_files(root):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:SHORT]
+    return files_digest(data_files(root), base=root)[:SHORT]
 
 
 def code_digest(notebook: str = "country_report.ipynb") -> str:
@@ -75,7 +71,7 @@ def report_data_digests(countries: list[str], root: Path | None = None) -> dict[
 
     from .countries import load_countries
     from .facts import load_facts
-    from .report.context import PEER_INDICATORS, WORLD_INDICATORS, peer_field
+    from .report.context import PEER_INDICATORS, WORLD_INDICATORS, peers_of
 
     def frame_bytes_rows(frame):
         columns = [c for c in frame.columns if c not in ("value_num", "censored_max", "table", "source_date")]
@@ -93,12 +89,8 @@ def report_data_digests(countries: list[str], root: Path | None = None) -> dict[
         base.update((root / name).read_bytes())
     world = facts[facts["indicator"].isin(WORLD_INDICATORS)]
     base.update(frame_bytes(world))
-    wanted = set(countries)
-    for iso3 in countries:
-        field = peer_field(table.loc[iso3])
-        if field:
-            wanted |= set(table.index[table[field] == table.loc[iso3, field]])
-    facts = facts[facts["country_iso3"].isin(wanted)]
+    peers = {iso3: peers_of(table, iso3) for iso3 in countries}
+    facts = facts[facts["country_iso3"].isin(set().union(*peers.values()))]
     # One hash per fact row, computed once; each country's own facts and the facts its peers read
     # are digests of those, however many peers read them.
     rows = pd.Series(list(frame_bytes_rows(facts)), index=facts.index)
@@ -111,12 +103,10 @@ def report_data_digests(countries: list[str], root: Path | None = None) -> dict[
     for iso3 in countries:
         digest = base.copy()
         digest.update(own.get(iso3, b""))
-        field = peer_field(table.loc[iso3])
-        if field:
-            for peer in sorted(table.index[table[field] == table.loc[iso3, field]]):
-                if peer != iso3 and peer in as_peer:
-                    digest.update(peer.encode())
-                    digest.update(as_peer[peer])
+        for peer in peers[iso3]:
+            if peer != iso3 and peer in as_peer:
+                digest.update(peer.encode())
+                digest.update(as_peer[peer])
         out[iso3] = digest.hexdigest()
     return out
 

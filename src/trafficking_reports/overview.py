@@ -20,6 +20,19 @@ SECTIONS = ("title_block", "tier_distribution", "tier_against_cpi", "gsi_against
 LABELLED = ("KAZ", "RUS", "CHN", "IND", "NGA", "BRA", "DNK", "VEN")
 
 
+def tier_scatter(iso3: pd.Series, x: pd.Series, tier: pd.Series):
+    """Each country a point: a measure across, its tier up the side; a few countries named."""
+    fig, ax = style.new_figure(7.0, 3.8)
+    # Deterministic jitter (crc32, not hash(): that is salted per process) so points separate.
+    jitter = (iso3.map(lambda c: zlib.crc32(c.encode())) % 7 - 3) * 0.04
+    ax.scatter(x, tier.map(figures.TIER_Y) + jitter, c=tier.map(style.TIER_COLOURS), s=18, alpha=0.85)
+    for code, value, placed in zip(iso3, x, tier):
+        if code in LABELLED:
+            ax.annotate(code, (value, figures.TIER_Y[placed]), fontsize=6.5, xytext=(2, 3), textcoords="offset points")
+    ax.set_yticks([figures.TIER_Y[t] for t in indicators.TIER_RANK], list(indicators.TIER_RANK))
+    return fig, ax
+
+
 class GlobalOverview:
     def __init__(self, root: Path | None = None):
         self.root = root
@@ -85,16 +98,7 @@ class GlobalOverview:
         counts = frame.groupby("report_year").size()
         year = int(counts[counts >= 0.9 * counts.max()].index.max())
         latest = frame[frame["report_year"] == year]
-        fig, ax = style.new_figure(7.0, 3.8)
-        ypos = latest["tier"].map(figures.TIER_Y)
-        # Deterministic jitter (crc32, not hash(): that is salted per process) so points separate.
-        jitter = (latest["iso3"].map(lambda c: zlib.crc32(c.encode())) % 7 - 3) * 0.04
-        ax.scatter(latest["cpi"], ypos + jitter, c=latest["tier"].map(style.TIER_COLOURS), s=18, alpha=0.85)
-        for _, r in latest.iterrows():
-            if r["iso3"] in LABELLED:
-                ax.annotate(r["iso3"], (r["cpi"], figures.TIER_Y[r["tier"]]), fontsize=6.5, xytext=(2, 3),
-                            textcoords="offset points")
-        ax.set_yticks([figures.TIER_Y[t] for t in indicators.TIER_RANK], list(indicators.TIER_RANK))
+        fig, ax = tier_scatter(latest["iso3"], latest["cpi"], latest["tier"])
         ax.set_xlim(0, 100)
         ax.set_xlabel(f"CPI score {year - 1} (0 = highly corrupt, 100 = very clean)")
         ax.set_title(f"TIP tier ({year} report) against CPI score ({year - 1}); each point a country")
@@ -122,15 +126,8 @@ class GlobalOverview:
         frame = frame[frame["tier"].isin(list(indicators.TIER_RANK))] if not frame.empty else frame
         if frame.empty:
             return head + "<p>No country has both a Global Slavery Index estimate and a tier placement.</p>"
-        fig, ax = style.new_figure(7.0, 3.8)
-        ypos = frame["tier"].map(figures.TIER_Y)
-        jitter = (frame["country_iso3"].map(lambda c: zlib.crc32(c.encode())) % 7 - 3) * 0.04
-        ax.scatter(frame["value_num"], ypos + jitter, c=frame["tier"].map(style.TIER_COLOURS), s=18, alpha=0.85)
-        for _, r in frame[frame["country_iso3"].isin(LABELLED)].iterrows():
-            ax.annotate(r["country_iso3"], (r["value_num"], figures.TIER_Y[r["tier"]]), fontsize=6.5,
-                        xytext=(2, 3), textcoords="offset points")
+        fig, ax = tier_scatter(frame["country_iso3"], frame["value_num"], frame["tier"])
         ax.set_xscale("log")
-        ax.set_yticks([figures.TIER_Y[t] for t in indicators.TIER_RANK], list(indicators.TIER_RANK))
         ax.set_xlabel("estimated people in modern slavery per 1,000 population, 2021 (log scale; modelled)")
         ax.set_title(f"TIP tier ({latest_year} report) against Walk Free's Global Slavery Index estimate")
         figures._source_line(fig, "U.S. Department of State; Walk Free, Global Slavery Index 2023")

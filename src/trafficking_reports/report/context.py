@@ -27,6 +27,14 @@ def peer_field(country: pd.Series) -> str | None:
     return None
 
 
+def peers_of(countries: pd.DataFrame, iso3: str) -> list[str]:
+    """The country's UN M49 peer group, itself included (countries indexed by iso3); [iso3] if it has none."""
+    field = peer_field(countries.loc[iso3])
+    if field is None:
+        return [iso3]
+    return sorted(countries.index[countries[field] == countries.loc[iso3, field]])
+
+
 class ReportContext:
     def __init__(self, country: str, first_year: int | None = None, last_year: int | None = None,
                  root: Path | None = None):
@@ -42,10 +50,7 @@ class ReportContext:
         me = self.countries.loc[self.iso3]
         self.peer_field = peer_field(me) or "sub_region"
         self.peer_group = me[self.peer_field] if pd.notna(me[self.peer_field]) else None
-        if self.peer_group is None:
-            self.peers = [self.iso3]
-        else:
-            self.peers = sorted(self.countries.index[self.countries[self.peer_field] == self.peer_group])
+        self.peers = peers_of(self.countries, self.iso3)
 
     # -- this country's facts ------------------------------------------------------------
     def rows(self, indicator: str) -> pd.DataFrame:
