@@ -28,7 +28,7 @@ SOURCE = {
              "people)",
     "edition": "GSI 2023",
     "url": "https://www.walkfree.org/global-slavery-index/",
-    "date_published": "2023-05-24",
+    "date_published": "2023",  # the edition; the day of release was not read in a stored copy
     "licence": "Walk Free terms of use (attribute Walk Free); only the figures a report needs are republished",
     "note": "Modelled estimates, not counts; they refer to 2021. From Walk Free's workbook "
             "2023-Global-Slavery-Index-Data.xlsx, read in a CSV copy (github br04aman/Datathon, commit 972cfb11, a "
