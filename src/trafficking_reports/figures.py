@@ -17,8 +17,11 @@ from .schema import TIERS
 TIER_Y = {"Tier 1": 5, "Tier 2": 4, "Tier 2 Watch List": 3, "Tier 3": 2, "Special Case": 1, "Not ranked": 0}
 
 
-def _source_line(fig, text: str) -> None:
-    fig.text(0.0, -0.02, f"Source: {text}", ha="left", va="top", fontsize=7, color="#444444")
+def _source_line(fig, text: str, left: str = "counts", top: float = style.TOP) -> None:
+    """The source under the figure, then the layout (the last step of every figure)."""
+    width, height = fig.get_size_inches()
+    fig.text(0.05 / width, 0.05 / height, f"Source: {text}", ha="left", va="bottom", fontsize=7, color="#444444")
+    style.finish_layout(fig, left, top)
 
 
 def svg_bytes(fig) -> bytes:
@@ -63,7 +66,7 @@ def tier_trajectory(tiers: pd.DataFrame, country: str, source_text: str):
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
     ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _source_line(fig, source_text)
+    _source_line(fig, source_text, left="tiers")
     return fig
 
 
@@ -99,16 +102,14 @@ def counts_over_time(series: list[dict], title: str, source_text: str, ylabel: s
     ax.set_title(title)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _source_line(fig, source_text)
+    _source_line(fig, source_text, left="counts")
     return fig
 
 
 def yoy_bars(tables: dict[str, pd.DataFrame], title: str, source_text: str):
     """Percent change on the previous year, one panel per indicator; 'n/a' where undefined."""
     labels = [k for k, t in tables.items() if not t.empty]
-    fig, axes = plt.subplots(len(labels), 1, figsize=(7.0, 1.5 + 1.25 * len(labels)), sharex=True,
-                             layout="constrained", squeeze=False)
-    style.apply()
+    fig, axes = style.new_figure(7.0, 1.5 + 1.25 * len(labels), rows=len(labels), sharex=True, squeeze=False)
     periods = pd.concat([tables[k]["period"] for k in labels])
     for ax, label, colour in zip(axes[:, 0], labels, style.SERIES_COLOURS):
         t = tables[label]
@@ -125,8 +126,9 @@ def yoy_bars(tables: dict[str, pd.DataFrame], title: str, source_text: str):
     axes[-1, 0].set_xlim(periods.min() - 1, periods.max() + 1)
     axes[-1, 0].set_xlabel("Year (change from the previous year)")
     axes[-1, 0].xaxis.get_major_locator().set_params(integer=True)
-    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, ha="left")
-    _source_line(fig, source_text)
+    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, y=1 - 0.08 / fig.get_size_inches()[1], ha="left",
+                 va="top")
+    _source_line(fig, source_text, left="percent", top=0.55)
     return fig
 
 
@@ -138,15 +140,16 @@ def cpi_chart(context: pd.DataFrame, country: str, peer_label: str, source_text:
     if context["peer_median"].notna().any():
         ax.plot(context["period"], context["peer_median"], linestyle="--", color=style.PALETTE["orange"],
                 label=f"{peer_label} median")
-    for _, r in context.iterrows():
+    for i, (_, r) in enumerate(context.iterrows()):
         if pd.notna(r["rank"]) and pd.notna(r["of"]):
+            # Above and below the line in turn: side by side, "rank/N" labels of adjacent years overlap.
             ax.annotate(f"{int(r['rank'])}/{int(r['of'])}", (r["period"], r["score"]), textcoords="offset points",
-                        xytext=(0, 6), ha="center", fontsize=6.5, color="#333333")
+                        xytext=(0, 6 if i % 2 == 0 else -12), ha="center", fontsize=6.5, color="#333333")
     ax.set_ylim(0, 100)
-    ax.set_ylabel("CPI score (0 = highly corrupt, 100 = very clean)")
+    ax.set_ylabel("CPI score\n(0 = highly corrupt, 100 = very clean)")
     ax.set_xlabel("Year")
     ax.set_title(f"{country}: Corruption Perceptions Index score and rank of N")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _source_line(fig, source_text)
+    _source_line(fig, source_text, left="score")
     return fig
