@@ -199,7 +199,10 @@ def test_an_interrupted_build_stops_its_workers_at_once(tmp_path, signum, status
     out = tmp_path / "reports"
     proc = cli("build", "--country", "KAZ", "--country", "KGZ", "--country", "TJK", "--jobs", "2",
                "--out", str(out), "--no-index")
-    wait_for(lambda: partials(out), 60)
+    # Kernels running: the workers are inside a notebook (which is written only when its run ends, and an
+    # interrupted run's notebook is removed).
+    kernel_running(proc)
+    time.sleep(1)
     processes = descendants(proc.pid)  # workers, their kernels and browsers
     assert interrupt(proc, signum, processes) == status, proc.stderr.read()
     assert not partials(out)
