@@ -9,9 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from trafficking_reports import schema
+from trafficking_reports import facts, schema
 from trafficking_reports.countries import CountryResolver
-from trafficking_reports.facts import _load, _load_facts
 from trafficking_reports.paths import PROJECT_ROOT
 
 DATA = PROJECT_ROOT / "data"
@@ -23,8 +22,7 @@ FACT_HEADER = (",".join(schema.columns("facts", DATA)) + "\n")  # the real schem
 
 def clear_caches() -> None:
     CountryResolver.clear_cache()
-    _load_facts.cache_clear()
-    _load.cache_clear()
+    facts.clear_caches()
     schema._load.cache_clear()
 
 

@@ -84,12 +84,17 @@ class CountryFacts:
         self.facts = facts
         self.root = root
         self.name = CountryResolver.from_data(Path(root)).name(iso3)
+        self._by_indicator: dict[str, pd.DataFrame] = {}
 
     def __len__(self) -> int:
         return len(self.facts)
 
     def indicator(self, indicator: str) -> pd.DataFrame:
-        return self.facts[self.facts["indicator"] == indicator].sort_values(["period", "source_id"])
+        # A report asks for the same indicator several times (~55 asks, ~15 indicators).
+        if indicator not in self._by_indicator:
+            self._by_indicator[indicator] = self.facts[self.facts["indicator"] == indicator].sort_values(
+                ["period", "source_id"])
+        return self._by_indicator[indicator].copy()
 
     def series(self, indicator: str, first_year: int | None = None, last_year: int | None = None,
                ) -> pd.DataFrame:
@@ -115,8 +120,20 @@ def facts_for(country: str, root: Path | str | None = None) -> CountryFacts:
 
 def world_facts(indicator: str, root: Path | str | None = None) -> pd.DataFrame:
     """One indicator for every country (e.g. for peers and the global overview)."""
-    facts = _load_facts(_root(root))
-    return facts[facts["indicator"] == indicator].copy()
+    return _world_facts(indicator, _root(root)).copy()
+
+
+def clear_caches() -> None:
+    """Forget tables read so far (tests change data/ between runs)."""
+    for cached in (_load_facts, _load, _world_facts):
+        cached.cache_clear()
+
+
+@lru_cache(maxsize=32)
+def _world_facts(indicator: str, root: str) -> pd.DataFrame:
+    # The same for every report a worker builds (cached like the facts it is cut from).
+    facts = _load_facts(root)
+    return facts[facts["indicator"] == indicator]
 
 
 def source_ids(*frames: pd.DataFrame) -> list[str]:

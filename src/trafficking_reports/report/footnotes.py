@@ -111,7 +111,10 @@ class Footnotes:
             return pd.DataFrame(columns=APPENDIX_COLUMNS)
         # Objects before joining (columns that are empty in one frame must not decide the joined dtype), stacked
         # as arrays, then text once for all: a report shows ~600 frames, and pd.concat of them cost ~0.1 s.
-        blocks = [f.reindex(columns=APPENDIX_COLUMNS).to_numpy(dtype=object) for f in self._used]
+        # A frame marked twice (a value in the findings and in its section) adds only rows dropped below.
+        unique = {id(f): f for f in reversed(self._used)}
+        blocks = [f.reindex(columns=APPENDIX_COLUMNS).to_numpy(dtype=object) for f in self._used
+                  if unique.pop(id(f), None) is not None]
         used = pd.DataFrame(np.vstack(blocks), columns=APPENDIX_COLUMNS).astype(str)
         used = used.replace({"<NA>": "", "None": "", "nan": ""})
         return used.drop_duplicates().sort_values(["country_iso3", "indicator", "period", "source_id"])
