@@ -7,6 +7,7 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from . import figures, hashing, indicators, provenance, style
 from .citations import Citations
@@ -128,6 +129,10 @@ class GlobalOverview:
             return head + "<p>No country has both a Global Slavery Index estimate and a tier placement.</p>"
         fig, ax = tier_scatter(frame["country_iso3"], frame["value_num"], frame["tier"])
         ax.set_xscale("log")
+        # Plain numbers: the log scale's default labels are mathtext, which the style turns off (a "$" in a
+        # name is text), so they would print as "$\\mathdefault{10^{0}}$".
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("estimated people in modern slavery per 1,000 population, 2021 (log scale; modelled)")
         ax.set_title(f"TIP tier ({latest_year} report) against Walk Free's Global Slavery Index estimate")
         figures._source_line(fig, "U.S. Department of State; Walk Free, Global Slavery Index 2023", left="tiers")
