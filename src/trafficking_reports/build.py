@@ -163,23 +163,31 @@ def check_data(out_root: Path) -> None:
 
 
 def report_one(country: str, out_root: Path, first_year: int | None = None, last_year: int | None = None) -> dict:
-    """One country's report with a fresh kernel (the `report` command), stamped with its parameters:
-    the batch build takes it as up to date only if they are the build's own."""
+    """One country's report with a fresh kernel and browser (the `report` command), stamped with its
+    parameters: the batch build takes it as up to date only if they are the build's own."""
+    from .execute import WarmKernel
+    from .pdf import open_browser
     from .render import build_one
 
     iso3 = CountryResolver.from_data().resolve(country)
     check_years(iso3, first_year, last_year)  # before anything is written
     check_browser()
     out_root = Path(out_root).resolve()
-    check_data(out_root)
-    problem = unwritable(out_root, logs=False)
-    if problem:
-        raise OutputFolderError(problem)
-    folder = out_root / iso3
-    parameters = default_parameters(iso3)
-    parameters.update({k: v for k, v in (("first_year", first_year), ("last_year", last_year)) if v is not None})
-    clear_stamp(folder)
-    result = build_one(iso3, out_root, first_year, last_year)
+    kernel = WarmKernel()  # a new kernel: it boots in its own process while this one checks and opens the browser
+    try:
+        kernel.manager()
+        check_data(out_root)
+        problem = unwritable(out_root, logs=False)
+        if problem:
+            raise OutputFolderError(problem)
+        open_browser()
+        folder = out_root / iso3
+        parameters = default_parameters(iso3)
+        parameters.update({k: v for k, v in (("first_year", first_year), ("last_year", last_year)) if v is not None})
+        clear_stamp(folder)
+        result = build_one(iso3, out_root, first_year, last_year, warm=kernel)
+    finally:
+        kernel.shutdown()
     write_stamp(folder, iso3, report_digests([iso3])[iso3], parameters)
     (folder / "error.log").unlink(missing_ok=True)
     return result

@@ -89,13 +89,23 @@ class PdfPrinter:
 _PRINTER: PdfPrinter | None = None
 
 
-def to_pdf(html_file: Path) -> bytes:
-    """Print an HTML file to PDF with this process's Chromium."""
+def printer() -> PdfPrinter:
+    """This process's printer (its browser starts with the first print, or with open_browser)."""
     global _PRINTER
     if _PRINTER is None:
         _PRINTER = PdfPrinter()
         atexit.register(close_printer)
-    return _PRINTER.print(html_file)
+    return _PRINTER
+
+
+def to_pdf(html_file: Path) -> bytes:
+    """Print an HTML file to PDF with this process's Chromium."""
+    return printer().print(html_file)
+
+
+def open_browser() -> None:
+    """Start the browser and its tab now, e.g. while a kernel starts in its own process."""
+    printer()._page()
 
 
 def close_printer() -> None:
