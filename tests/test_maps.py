@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -221,3 +222,31 @@ def test_change_map_draws_every_country_of_either_edition(tiers):
     shapes, dots, text = drawn(maps.change_map(tiers))
     assert set(moved) <= shapes | dots
     assert f"Change of TIP tier from the {previous} to the {year} report" in text
+
+
+# --- where the maps appear ----------------------------------------------------------------------------------
+
+def test_the_overview_opens_with_both_maps_citing_the_shapes():
+    from trafficking_reports.overview import SECTIONS, GlobalOverview
+
+    assert SECTIONS[:3] == ("title_block", "tier_map", "tier_change_map")
+    overview = GlobalOverview()
+    html = overview.tier_map() + overview.tier_change_map()
+    figures = [base64.b64decode(uri).decode() for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
+    assert len(figures) == 2 and all('<g id="country-KAZ"' in svg for svg in figures)
+    assert "Tier placements in the 2025 report" in html and "From the 2024 to the 2025 report: up: " in html
+    assert "Natural Earth" in overview.sources_section()
+
+
+def test_index_map_links_only_built_reports_and_is_reproducible(tmp_path):
+    from trafficking_reports.site import index_html
+
+    (tmp_path / "KAZ").mkdir()
+    (tmp_path / "KAZ" / "KAZ.html").write_text("<html></html>")
+    page = index_html(tmp_path)
+    assert page == index_html(tmp_path)
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert page.index("<svg") < page.index('<table class="numbers index">')
+    assert re.findall(r'<a xlink:href="([^"]+)"', svg) == ["KAZ/KAZ.html"]  # UZB has a shape but no report here
+    assert '<g id="country-UZB"' in svg and 'target="_blank"' not in svg
+    assert '<a xlink:href="KAZ/KAZ.html"><title>Kazakhstan: Tier 2</title>' in svg
