@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
@@ -283,6 +284,17 @@ def ring_path(rings: Sequence[np.ndarray]) -> MplPath:
     return MplPath(np.concatenate(rings), np.concatenate(codes).astype(MplPath.code_type))
 
 
+def map_figure(width: float, aspect: float, legend_rows: int, note_lines: int):
+    """A figure laid out by hand, in inches from the top: title, map, legend, notes. It needs no layout
+    engine and no trimming at save time, so it looks the same whatever style.RC says of those."""
+    style.apply()
+    heights = (0.3, (width - 0.1) * aspect, 0.1 + 0.16 * legend_rows, 0.1 + 0.115 * note_lines)
+    total = sum(heights)
+    fig = plt.figure(figsize=(width, total))
+    ax = fig.add_axes((0.05 / width, (heights[2] + heights[3]) / total, (width - 0.1) / width, heights[1] / total))
+    return fig, ax
+
+
 def draw(categories: Mapping[str, str], colours: Mapping[str, str], none: str, title: str, notes: str,
          focus: Sequence[str] = (), links: Mapping[str, str] | None = None, width: float = 7.0,
          root: Path | None = None):
@@ -291,8 +303,10 @@ def draw(categories: Mapping[str, str], colours: Mapping[str, str], none: str, t
     links = links or {}
     plan = layout(categories, focus, width, root)
     x0, y0, x1, y1 = plan.extent
-    rows = -(-(len({categories[c] for c in categories}) + 1) // 3)
-    fig, ax = style.new_figure(width, width * (y1 - y0) / (x1 - x0) + 0.35 + 0.2 * rows)
+    handles = legend_handles(categories, colours, none, plan)
+    paler = "Countries outside the region are paler. " if focus else ""
+    text = textwrap.fill(f"{notes} {paler}{unmapped_note(plan, categories, root)}{DISCLAIMER}", int(width * 17))
+    fig, ax = map_figure(width, (y1 - y0) / (x1 - x0), -(-len(handles) // 3), text.count("\n") + 1)
     speck = SPECK * ((x1 - x0) / (width * 72)) ** 2
     for shape in projected_shapes(plan.tolerance, str(root) if root else None):
         colour = colours[categories.get(shape.iso3, none)]
@@ -301,7 +315,7 @@ def draw(categories: Mapping[str, str], colours: Mapping[str, str], none: str, t
                           alpha=CONTEXT_ALPHA if focus and shape.iso3 not in focus else None)
         patch.set_gid(f"country-{shape.iso3}" if shape.iso3 else None)
         patch.set_url(links.get(shape.iso3))
-        ax.add_patch(patch)
+        ax.add_artist(patch)  # not add_patch: the limits are set below, and updating them per patch is slow
     centres = {s.iso3: s.centre for s in projected_shapes(plan.tolerance, str(root) if root else None)}
     for iso3 in plan.markers:
         (dot,) = ax.plot(*centres[iso3], "o", markersize=3.6, markerfacecolor=colours[categories[iso3]],
@@ -312,13 +326,15 @@ def draw(categories: Mapping[str, str], colours: Mapping[str, str], none: str, t
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(title)
-    legend(ax, categories, colours, none, plan)
-    fig.text(0.0, 0.0, textwrap.fill(notes + " " + unmapped_note(plan, categories, root) + DISCLAIMER, int(width * 17)),
-             ha="left", va="top", fontsize=6.5, color="#444444")
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, fontsize=7,
+              handlelength=1.2, borderaxespad=0.3)
+    fig.text(0.05 / width, 0.05 / fig.get_size_inches()[1], text, ha="left", va="bottom", fontsize=6.5,
+             color="#444444")
     return fig
 
 
-def legend(ax, categories: Mapping[str, str], colours: Mapping[str, str], none: str, plan: MapLayout) -> None:
+def legend_handles(categories: Mapping[str, str], colours: Mapping[str, str], none: str, plan: MapLayout) -> list:
+    """One entry per category shown, with its count, then no placement, then the dot (if any)."""
     shown = plan.areas + plan.markers + plan.unmapped
     counts = pd.Series([categories[c] for c in shown], dtype=object).value_counts()
     handles = [Patch(facecolor=colours[label], label=f"{label} ({counts[label]})")
@@ -327,8 +343,7 @@ def legend(ax, categories: Mapping[str, str], colours: Mapping[str, str], none: 
     if plan.markers:
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=3.6, markerfacecolor="white",
                               markeredgecolor="#333333", markeredgewidth=0.4, label="small country (dot)"))
-    # Below the map, on the axes: a figure legend would move when savefig trims the figure to its content.
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, fontsize=7, handlelength=1.2)
+    return handles
 
 
 def unmapped_note(plan: MapLayout, categories: Mapping[str, str], root: Path | None) -> str:
