@@ -76,6 +76,14 @@ def test_a_ring_across_the_antimeridian_is_cut_in_two():
     assert len(maps.split_at_antimeridian(inside)) == 1
 
 
+def test_a_ring_clipped_to_a_frame_stays_closed_with_the_area_inside():
+    u_shape = np.array([[0, 0], [10, 0], [10, 10], [7, 10], [7, 3], [3, 3], [3, 10], [0, 10], [0, 0]], dtype=float)
+    clipped = maps.clip_to_box(u_shape, (1, 1, 9, 5))
+    assert clipped[0].tolist() == clipped[-1].tolist()
+    assert abs(maps.signed_area(clipped)) == pytest.approx(8 * 4 - 4 * 2)  # the frame less the notch
+    assert len(maps.clip_to_box(u_shape, (20, 20, 30, 30))) < 4
+
+
 def test_equal_earth_keeps_areas_in_proportion():
     def cell_area(lat0, lat1):
         lon = np.r_[np.linspace(0, 10, 50), np.full(50, 10.0), np.linspace(10, 0, 50), np.zeros(50)]
@@ -178,7 +186,8 @@ def test_the_map_names_its_edition_source_and_disclaimer_and_is_reproducible(tie
 
 def test_a_focus_zooms_to_the_region_and_pales_the_rest(tiers):
     central_asia = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
-    fig = maps.tier_map(tiers, focus=central_asia)
+    fig = maps.tier_map(tiers, focus=central_asia, title="Central Asia")
+    assert fig.axes[0].get_title() == "Central Asia"
     ax = fig.axes[0]
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     world = maps.world_extent()
@@ -187,6 +196,7 @@ def test_a_focus_zooms_to_the_region_and_pales_the_rest(tiers):
     assert x0 < kaz[0] and kaz[2] < x1 and y0 < kaz[1] and kaz[3] < y1
     alpha = {p.get_gid(): p.get_alpha() for p in ax.patches}
     assert alpha["country-KAZ"] is None and alpha["country-RUS"] == maps.CONTEXT_ALPHA
+    assert "country-USA" not in alpha and len(maps.svg_bytes(fig)) < 100_000  # only what is in view is drawn
     with pytest.raises(ValueError, match=r"focus \['QQQ'\]"):
         maps.tier_map(tiers, focus=["QQQ"])
 

@@ -145,16 +145,27 @@ def equal_earth(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def clip_ring(points: np.ndarray, limit: float, keep_west: bool) -> np.ndarray:
-    """The part of a closed ring west (or east) of a meridian (Sutherland-Hodgman, one edge)."""
-    side = (points[:, 0] - limit) * (1 if keep_west else -1) <= 0
+def clip_ring(points: np.ndarray, limit: float, keep_below: bool, axis: int = 0) -> np.ndarray:
+    """The part of a closed ring below (or above) a line x = limit (axis 0) or y = limit (axis 1):
+    Sutherland-Hodgman, one edge."""
+    side = (points[:, axis] - limit) * (1 if keep_below else -1) <= 0
     out = []
     for (a, inside_a), (b, inside_b) in zip(zip(points, side), zip(np.roll(points, -1, 0), np.roll(side, -1))):
         if inside_a:
             out.append(a)
         if inside_a != inside_b:
-            out.append(a + (b - a) * (limit - a[0]) / (b[0] - a[0]))
-    return np.array(out).reshape(-1, 2)
+            out.append(a + (b - a) * (limit - a[axis]) / (b[axis] - a[axis]))
+    return np.array(out + out[:1]).reshape(-1, 2)  # closed, as rings are (ring_path drops the last point)
+
+
+def clip_to_box(points: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """The part of a ring inside a rectangle (x0, y0, x1, y1); empty if none."""
+    x0, y0, x1, y1 = box
+    for limit, keep_below, axis in ((x0, False, 0), (x1, True, 0), (y0, False, 1), (y1, True, 1)):
+        if len(points) < 4:
+            break
+        points = clip_ring(points, limit, keep_below, axis)
+    return points
 
 
 def split_at_antimeridian(points: np.ndarray) -> list[np.ndarray]:
@@ -164,8 +175,8 @@ def split_at_antimeridian(points: np.ndarray) -> list[np.ndarray]:
     lon = np.unwrap(points[:, 0], period=360)
     lon = lon + 360 if lon.min() < -180 else lon
     unwrapped = np.column_stack([lon, points[:, 1]])
-    east = clip_ring(unwrapped, 180.0, keep_west=False) - [360.0, 0.0]
-    return [piece for piece in (clip_ring(unwrapped, 180.0, keep_west=True), east) if len(piece) >= 3]
+    east = clip_ring(unwrapped, 180.0, keep_below=False) - [360.0, 0.0]
+    return [piece for piece in (clip_ring(unwrapped, 180.0, keep_below=True), east) if len(piece) >= 4]
 
 
 def signed_area(points: np.ndarray) -> float:
@@ -308,9 +319,15 @@ def draw(categories: Mapping[str, str], colours: Mapping[str, str], none: str, t
     text = textwrap.fill(f"{notes} {paler}{unmapped_note(plan, categories, root)}{DISCLAIMER}", int(width * 17))
     fig, ax = map_figure(width, (y1 - y0) / (x1 - x0), -(-len(handles) // 3), text.count("\n") + 1)
     speck = SPECK * ((x1 - x0) / (width * 72)) ** 2
+    margin = 0.02 * (x1 - x0)  # the cut edges fall outside the axes, which hide them
+    frame = (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
     for shape in projected_shapes(plan.tolerance, str(root) if root else None):
         colour = colours[categories.get(shape.iso3, none)]
         rings = [r for r in shape.rings if abs(signed_area(r)) >= min(speck, shape.largest)]
+        if focus:  # a region's map: only what is in view (the world's borders would triple the bytes)
+            rings = [c for c in (clip_to_box(r, frame) for r in rings) if len(c) >= 4]
+            if not rings:
+                continue
         patch = PathPatch(ring_path(rings), facecolor=colour, edgecolor="white", linewidth=0.25,
                           alpha=CONTEXT_ALPHA if focus and shape.iso3 not in focus else None)
         patch.set_gid(f"country-{shape.iso3}" if shape.iso3 else None)
@@ -367,13 +384,15 @@ def placements(tiers: pd.DataFrame, year: int | None = None) -> tuple[int, dict[
 
 
 def tier_map(tiers: pd.DataFrame, year: int | None = None, focus: Sequence[str] = (),
-             links: Mapping[str, str] | None = None, width: float = 7.0, root: Path | None = None):
+             links: Mapping[str, str] | None = None, width: float = 7.0, root: Path | None = None,
+             title: str | None = None):
     """Each country coloured by its tier in one TIP Report edition.
 
     tiers: tip_tier fact rows (any countries; several copies of one placement are fine).
     year: the edition; default the latest in `tiers`.
     focus: ISO3 codes of a region: the map zooms to them and pales the countries around.
     links: ISO3 -> URL; in SVG output the country's shape (and dot) links there.
+    title: default "TIP Report <year>: tier placements".
     Countries too small to see get a dot; placed countries without a shape are listed under the map.
     """
     year, placed = placements(tiers, year)
@@ -384,7 +403,7 @@ def tier_map(tiers: pd.DataFrame, year: int | None = None, focus: Sequence[str] 
     notes = (f"Source: U.S. Department of State, Trafficking in Persons Report {year} ({only_secondary} of "
              f"{len(placed)} placements read only in a secondary copy).")
     return draw(placed, colours, f"No placement in the {year} report",
-                f"TIP Report {year}: tier placements", notes, focus, links, width, root)
+                title or f"TIP Report {year}: tier placements", notes, focus, links, width, root)
 
 
 CHANGE_COLOURS = {
@@ -417,14 +436,16 @@ def changes(tiers: pd.DataFrame, year: int | None = None) -> tuple[int, int, dic
 
 
 def change_map(tiers: pd.DataFrame, year: int | None = None, focus: Sequence[str] = (),
-               links: Mapping[str, str] | None = None, width: float = 7.0, root: Path | None = None):
+               links: Mapping[str, str] | None = None, width: float = 7.0, root: Path | None = None,
+               title: str | None = None):
     """Each country coloured by its change of tier from the previous edition to `year` (default: the
     latest). Arguments as tier_map's."""
     year, previous, moved = changes(tiers, year)
     none = f"No placement in {previous} or {year}"
     notes = f"Source: U.S. Department of State, Trafficking in Persons Reports {previous} and {year}."
     return draw(moved, CHANGE_COLOURS | {none: NO_PLACEMENT}, none,
-                f"Change of TIP tier from the {previous} to the {year} report", notes, focus, links, width, root)
+                title or f"Change of TIP tier from the {previous} to the {year} report", notes, focus, links, width,
+                root)
 
 
 def svg_bytes(fig) -> bytes:
