@@ -34,8 +34,8 @@ def svg_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def to_data_uri(fig) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg_bytes(fig)).decode("ascii")
+def to_data_uri(fig, svg=svg_bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(fig)).decode("ascii")
 
 
 def tier_trajectory(tiers: pd.DataFrame, country: str, source_text: str):

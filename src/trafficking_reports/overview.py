@@ -9,14 +9,14 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from . import figures, hashing, indicators, provenance, style
+from . import figures, hashing, indicators, maps, provenance, style
 from .citations import Citations
 from .facts import load_facts, load_sources
 from .schema import TIERS
 
 # The overview's sections, in order (the notebook is generated from this list).
-SECTIONS = ("title_block", "tier_distribution", "tier_against_cpi", "gsi_against_tier", "world_totals",
-            "sources_section")
+SECTIONS = ("title_block", "tier_map", "tier_change_map", "tier_distribution", "tier_against_cpi", "gsi_against_tier",
+            "world_totals", "sources_section")
 # A few countries named on the scatter plot so readers can orient themselves.
 LABELLED = ("KAZ", "RUS", "CHN", "IND", "NGA", "BRA", "DNK", "VEN")
 
@@ -43,10 +43,41 @@ class GlobalOverview:
     def _rows(self, indicator: str) -> pd.DataFrame:
         return self.facts[self.facts["indicator"] == indicator]
 
-    def _figure(self, fig, rows: pd.DataFrame, alt: str) -> str:
+    def _figure(self, fig, rows: pd.DataFrame, alt: str, svg=figures.svg_bytes) -> str:
         publishers = self.citations.publishers(rows["source_id"])
-        return (f'<figure><img src="{figures.to_data_uri(fig)}" alt="{escape(alt)}"><figcaption>Source: '
+        return (f'<figure><img src="{figures.to_data_uri(fig, svg)}" alt="{escape(alt)}"><figcaption>Source: '
                 f"{escape(publishers)} {self.citations.cite(*rows['source_id'])}</figcaption></figure>")
+
+    def _map_rows(self, years) -> pd.DataFrame:
+        """The placements a map of these editions shows, with the shapes' source row."""
+        tiers = self._rows("tip_tier")
+        tiers = indicators.preferred(tiers[tiers["report_year"].isin(years)])
+        return pd.concat([tiers, pd.DataFrame({"source_id": [maps.SOURCE_ID]})], ignore_index=True)
+
+    def tier_map(self) -> str:
+        year, placed = maps.placements(self._rows("tip_tier"))
+        counts = pd.Series(placed).value_counts().reindex(list(TIERS)).dropna()
+        text = ", ".join(f"{escape(t)} {int(n)}" for t, n in counts.items())
+        return (f"<h2>Tier placements in the {year} report</h2><p>{len(placed)} countries placed: {text}. "
+                "Countries too small to see are dots.</p>"
+                + self._figure(maps.tier_map(self._rows("tip_tier"), year, root=self.root),
+                               self._map_rows([year]), f"World map of TIP tier placements, {year} report",
+                               maps.svg_bytes))
+
+    def tier_change_map(self) -> str:
+        year, previous, moved = maps.changes(self._rows("tip_tier"))
+        counts = pd.Series(moved).value_counts()
+        held = {y: len(maps.placements(self._rows("tip_tier"), y)[1]) for y in (previous, year)}
+        text = "; ".join(f"{escape(label.lower())}: {int(counts[label])}" for label in maps.CHANGE_COLOURS
+                         if label in counts)
+        return (f"<h2>Change since the previous report</h2><p>From the {previous} to the {year} report: {text}. "
+                f"The data hold {held[previous]} placements from the {previous} report and {held[year]} from the "
+                f"{year} report: a country placed in one of the two only may be a placement not yet recorded, "
+                "not a change.</p>"
+                + self._figure(maps.change_map(self._rows("tip_tier"), year, root=self.root),
+                               self._map_rows([previous, year]),
+                               f"World map of changes of TIP tier from the {previous} to the {year} report",
+                               maps.svg_bytes))
 
     def title_block(self) -> str:
         return ("<header><h1>Anti-trafficking efforts worldwide: an overview</h1>"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 
-from . import hashing, indicators, provenance
+from . import hashing, indicators, maps, provenance
 from .citations import Citations
 from .countries import load_countries
 from .facts import countries_with_facts, load_facts, load_sources
@@ -74,6 +75,28 @@ document.querySelectorAll('th[data-sort]').forEach(function (th) {
 """
 
 
+def index_map(table: pd.DataFrame, reports_root: Path, citations: Citations, root: Path | None = None) -> str:
+    """The latest tier map as inline SVG (links inside an <img> do not work): each country whose report
+    exists links to it, and names itself and its tier on hover."""
+    facts = load_facts(root)
+    tiers = facts[facts["indicator"] == "tip_tier"]
+    links = {iso3: f"{iso3}/{iso3}.html" for iso3 in table["iso3"] if (reports_root / iso3 / f"{iso3}.html").exists()}
+    year, placed = maps.placements(tiers)
+    shown = indicators.preferred(tiers[tiers["report_year"] == year])["source_id"]
+    names = dict(zip(table["iso3"], table["name"]))
+    svg = maps.svg_bytes(maps.tier_map(tiers, year, links=links, width=9.0, root=root)).decode("utf-8")
+
+    def titled(match: re.Match) -> str:  # same-tab links, like the table's, each with a <title>
+        iso3 = match.group(1)
+        tier = placed.get(iso3, f"no placement in the {year} report")
+        return f'<a xlink:href="{iso3}/{iso3}.html"><title>{escape(names[iso3])}: {escape(tier)}</title>'
+
+    svg = re.sub(r'<a xlink:href="([A-Z]{3})/\1\.html" target="_blank">', titled, svg[svg.index("<svg"):])
+    return (f'<figure class="map">{svg}<figcaption>Click a country to open its report. Tiers: U.S. Department of '
+            f"State{citations.cite(*shown)}; shapes: Natural Earth{citations.cite(maps.SOURCE_ID)}.</figcaption>"
+            "</figure>\n")
+
+
 def index_html(reports_root: Path, root: Path | None = None) -> str:
     table = index_rows(root)
     citations = Citations(load_sources(root))
@@ -109,10 +132,11 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>Anti-trafficking country reports</title>\n<style>\n{css}\n"
         "body{max-width:70em} tr.region th{background:#e8eef7;text-align:left} th[data-sort]{cursor:pointer}"
+        " figure.map svg{width:100%;height:auto} figure.map a:hover path{opacity:.7}"
         "\n</style>\n</head>\n<body>\n<main>\n<h1>Anti-trafficking country reports</h1>\n"
         f'<p class="build">{len(table)} countries · commit {escape(provenance.commit())} · data version '
         f"{hashing.data_version(root)}. Click a column heading to sort; rows are grouped by UN region.</p>\n"
-        f"{overview}\n"
+        f"{overview}\n{index_map(table, reports_root, citations, root)}"
         '<table class="numbers index"><thead><tr><th data-sort>Country</th>'
         f'<th data-sort>Latest TIP tier (report){notes["tier"]}</th><th>Last tier change</th>'
         f'<th data-sort>Persons convicted, UNODC (year){notes["convictions"]}</th><th>Change on previous year</th>'
