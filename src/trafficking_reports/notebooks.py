@@ -1,5 +1,5 @@
 """The committed notebooks, generated from the package's section lists (report.SECTIONS,
-overview.SECTIONS): `python -m trafficking_reports notebooks` writes them; a test fails when the
+report.region.SECTIONS, overview.SECTIONS): `python -m trafficking_reports notebooks` writes them; a test fails when the
 committed ones differ. They are committed without outputs, with stable cell ids."""
 
 from __future__ import annotations
@@ -46,6 +46,35 @@ def country_report() -> nbformat.NotebookNode:
     return new_notebook(cells=cells)
 
 
+def region_report() -> nbformat.NotebookNode:
+    from .report.region import SECTIONS
+
+    cells = [
+        new_markdown_cell(
+            "# Regional report on anti-trafficking efforts\n\n"
+            "Run all cells to build the report for `region`, a UN M49 sub-region or intermediate region "
+            "(*Central Asia*, *Caribbean*). Every section is built from the facts in `data/` by "
+            "`trafficking_reports.report.RegionReport`; explore with `report.members`, `report.tiers('KAZ')`, "
+            "`report.best('unodc_persons_convicted')`, or `report.model('region_tier_section')` for the values "
+            "behind a section.\n\n"
+            "Cells tagged `remove-from-report` (like this one) are left out of the HTML and PDF.",
+            metadata=HIDDEN),
+        new_code_cell(
+            "# Parameters (papermill overrides these)\n"
+            "region = \"Central Asia\"\n"
+            "output_dir = \"\"  # where the facts CSV is written; empty: not written",
+            metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "from IPython.display import HTML, display\n\n"
+            "from trafficking_reports.report import RegionReport, check_region_parameters\n\n"
+            "check_region_parameters(globals())  # refuses a misspelt papermill parameter\n"
+            "report = RegionReport(region, output_dir=output_dir or None)"),
+    ]
+    cells += [new_code_cell(f'display(HTML(report.html("{name}")))') for name in SECTIONS]
+    cells.append(new_code_cell("report.save_appendix();  # <region>_facts.csv beside the report", metadata=HIDDEN))
+    return new_notebook(cells=cells)
+
+
 def global_overview() -> nbformat.NotebookNode:
     from .overview import SECTIONS
 
@@ -62,7 +91,8 @@ def global_overview() -> nbformat.NotebookNode:
     return new_notebook(cells=cells)
 
 
-NOTEBOOKS = {"country_report.ipynb": country_report, "global_overview.ipynb": global_overview}
+NOTEBOOKS = {"country_report.ipynb": country_report, "region_report.ipynb": region_report,
+             "global_overview.ipynb": global_overview}
 
 
 def generated(name: str) -> str:
