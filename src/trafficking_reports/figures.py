@@ -158,10 +158,12 @@ def region_counts(panels: dict[str, list[dict]], title: str, source_text: str, y
         ax.set_ylabel(ylabel)
         handles, labels = ax.get_legend_handles_labels()
         legend.update(zip(labels, handles))
+        ax.xaxis.set_tick_params(labelbottom=True)  # every panel shows its years: the one below may be empty
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
-    fig.legend(legend.values(), legend.keys(), loc="outside lower center", ncols=3)
-    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, ha="left")
+    # The title heads the legend: a suptitle and a legend above the panels would overlap.
+    fig.legend(legend.values(), legend.keys(), loc="outside upper center", ncols=3, title=title,
+               title_fontproperties={"weight": "bold", "size": 10})
     _source_line(fig, source_text)
     return fig
 

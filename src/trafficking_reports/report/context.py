@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import hashing, indicators
-from ..countries import load_countries
+from ..countries import load_countries, normalise
 from ..facts import facts_for, load_indicators, world_facts
 
 # What a report reads beyond its own facts (and the shared tables). hashing.report_data_digests hashes
@@ -126,9 +126,10 @@ class RegionContext:
 
         self.root = root
         self.region = resolve_region(region, root)
-        self.name, self.slug, self.members = self.region.name, self.region.slug, list(self.region.members)
+        self.name, self.slug = self.region.name, self.region.slug
         self.countries = load_countries(root).set_index("iso3")
-        self.names = {iso3: self.countries.loc[iso3, "name"] for iso3 in self.members}
+        self.names = {iso3: self.countries.loc[iso3, "name"] for iso3 in self.region.members}
+        self.members = sorted(self.region.members, key=lambda iso3: (normalise(self.names[iso3]), iso3))  # by name
         facts = load_facts(root)
         mine = facts[facts["country_iso3"].isin(self.members)]
         self.without_facts = [iso3 for iso3 in self.members if iso3 not in set(mine["country_iso3"])]

@@ -17,6 +17,17 @@ NO_FACTS = "no facts recorded"
 COUNTS = {"unodc_persons_convicted": "Persons convicted", "unodc_victims_detected": "Victims detected"}
 
 
+# A figure holds at most this many countries, so that a large region's figures still fit a page.
+TIER_LINES_PER_FIGURE = 18  # three panels of six lines
+PANELS_PER_FIGURE = 12  # six rows of two
+
+
+def chunks(by_country: dict, size: int) -> list[dict]:
+    """{country: value} in parts of at most `size` countries, in order."""
+    items = list(by_country.items())
+    return [dict(items[i:i + size]) for i in range(0, len(items), size)]
+
+
 def country_label(ctx: RegionContext, iso3: str) -> str:
     name = ctx.names[iso3]
     return f"{name} ({NO_FACTS})" if iso3 in ctx.without_facts else name
@@ -73,7 +84,7 @@ def region_map(ctx: RegionContext) -> dict:
 
 
 def region_tier_section(ctx: RegionContext) -> dict:
-    trajectories, shown, body = {}, [], []
+    trajectories, shown, body = {}, {}, []
     secondary = False
     for iso3 in ctx.members:
         tiers = ctx.tiers(iso3)
@@ -81,7 +92,7 @@ def region_tier_section(ctx: RegionContext) -> dict:
             body.append([country_label(ctx, iso3), "no placement recorded", NO_FIGURE, NO_FIGURE])
             continue
         rows = shown_tier_rows(ctx, iso3, tiers)
-        trajectories[ctx.names[iso3]], shown = tiers, shown + [rows]
+        trajectories[ctx.names[iso3]], shown[ctx.names[iso3]] = tiers, rows
         last = tiers.iloc[-1]
         mark = "†" if last["copy_type"] == "secondary" else ""
         secondary |= bool(mark)
@@ -93,31 +104,30 @@ def region_tier_section(ctx: RegionContext) -> dict:
                        ) if move else cited(f"none recorded ({len(tiers)} placements)", rows)
         span = f"{int(tiers['report_year'].min())}-{int(tiers['report_year'].max())}"
         body.append([country_label(ctx, iso3), latest, change, cited(f"{len(tiers)} ({span})", rows)])
-    out = {"name": ctx.name, "rows": body, "placed": len(trajectories), "secondary": secondary, "figure": None}
-    if trajectories:
-        title = f"{ctx.name}: TIP Report tier placement by report year"
-        out["figure"] = FigureSpec(lambda src: figures.region_tier_trajectories(trajectories, title, src),
-                                   as_frame(*shown), f"TIP tier by report year, one line per country of {ctx.name}")
-    return out
+    title = f"{ctx.name}: TIP Report tier placement by report year"
+    figures_ = [FigureSpec(lambda src, part=part: figures.region_tier_trajectories(part, title, src),
+                           as_frame(*[shown[n] for n in part]),
+                           f"TIP tier by report year, one line for each of {', '.join(part)}")
+                for part in chunks(trajectories, TIER_LINES_PER_FIGURE)]
+    return {"name": ctx.name, "rows": body, "secondary": secondary, "figures": figures_}
 
 
 def region_enforcement_section(ctx: RegionContext) -> dict:
     """UNODC persons convicted and victims detected: the latest figure of each country, and each over time."""
-    body, panels, used = [], {}, []
+    body, panels = [], {}
     for iso3 in ctx.members:
         series = {label: ctx.best(indicator, iso3) for indicator, label in COUNTS.items()}
         body.append([country_label(ctx, iso3)] + [latest_cell(indicators.latest(rows)) for rows in series.values()])
         if any(not rows.empty for rows in series.values()):
             panels[ctx.names[iso3]] = [{"label": label, "rows": rows} for label, rows in series.items()]
-            used += list(series.values())
-    out = {"name": ctx.name, "rows": body, "with_figures": len(panels), "figure": None,
-           "without": [ctx.names[i] for i in ctx.members if ctx.names[i] not in panels]}
-    if panels:
-        title = f"{ctx.name}: persons convicted and victims detected (UNODC), by year"
-        out["figure"] = FigureSpec(lambda src: figures.region_counts(panels, title, src, ylabel="persons"),
-                                   as_frame(*used), f"UNODC persons convicted and victims detected by year, "
-                                                    f"one panel per country of {ctx.name}")
-    return out
+    title = f"{ctx.name}: persons convicted and victims detected (UNODC), by year"
+    figures_ = [FigureSpec(lambda src, part=part: figures.region_counts(part, title, src, ylabel="persons"),
+                           as_frame(*[s["rows"] for series in part.values() for s in series]),
+                           f"UNODC persons convicted and victims detected by year, one panel for each of "
+                           f"{', '.join(part)}")
+                for part in chunks(panels, PANELS_PER_FIGURE)]
+    return {"name": ctx.name, "rows": body, "figures": figures_,
+            "without": [ctx.names[i] for i in ctx.members if ctx.names[i] not in panels]}
 
 
 def region_corruption_section(ctx: RegionContext) -> dict:
