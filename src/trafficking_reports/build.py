@@ -70,7 +70,7 @@ def _build_task(task: tuple[Item, str, str, str | None, str]) -> Outcome:
     try:
         clear_stamp(folder)  # a failed or interrupted rebuild is never taken as up to date
         if item.kind == "region":
-            result = build_region(item.name, Path(out_root), kernel_name=kernel, warm=_WARM)
+            result = build_region(item.name, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
         else:
             result = build_one(item.key, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
         write_stamp(folder, item.key, digest, item.parameters)
@@ -92,12 +92,13 @@ def _worker_died(out_root: Path, task: tuple, message: str) -> Outcome:
 
 def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = False, kernel: str | None = None,
           progress: bool = True, notebook: str | Path | None = None, max_restarts: int = MAX_RESTARTS,
-          regions: list = ()) -> list[Outcome]:
+          regions: list = (), region_notebook: str | Path | None = None) -> list[Outcome]:
     """Build the given countries and regions (regions.Region); returns one Outcome per report rebuilt.
-    `notebook` replaces the country notebook (tests); regions always run theirs."""
+    `notebook` and `region_notebook` replace the notebooks they run (tests)."""
     from tqdm import tqdm
 
     from .execute import NOTEBOOK
+    from .hashing import REGION_NOTEBOOK
 
     out_root = Path(out_root).resolve()
     digests = {country_item(c): d for c, d in report_digests(countries).items()}
@@ -115,7 +116,8 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo)))
     outcomes: list[Outcome] = []
-    tasks = [(i, str(out_root), digests[i], kernel, str(notebook or NOTEBOOK)) for i in todo]
+    notebooks = {"country": str(notebook or NOTEBOOK), "region": str(region_notebook or REGION_NOTEBOOK)}
+    tasks = [(i, str(out_root), digests[i], kernel, notebooks[i.kind]) for i in todo]
     # On a terminal the bar redraws twice a second; in a log file, a line every 15 s is enough.
     interval = 0.5 if sys.stderr.isatty() else 15
     bar = tqdm(total=len(todo), unit="report", disable=not progress, desc=f"building ({skipped} up to date)",
