@@ -181,20 +181,11 @@ def report_one(country: str, out_root: Path, first_year: int | None = None, last
 
     iso3 = CountryResolver.from_data().resolve(country)
     check_years(iso3, first_year, last_year)  # before anything is written
-    check_browser()
-    out_root = Path(out_root).resolve()
-    check_data(out_root)
-    problem = unwritable(out_root, logs=False)
-    if problem:
-        raise OutputFolderError(problem)
-    folder = out_root / iso3
+    out_root = _ready_to_write(out_root)
     parameters = default_parameters(iso3)
     parameters.update({k: v for k, v in (("first_year", first_year), ("last_year", last_year)) if v is not None})
-    clear_stamp(folder)
-    result = build_one(iso3, out_root, first_year, last_year)
-    write_stamp(folder, iso3, report_digests([iso3])[iso3], parameters)
-    (folder / "error.log").unlink(missing_ok=True)
-    return result
+    return _stamped_build(out_root / iso3, iso3, parameters, lambda: build_one(iso3, out_root, first_year, last_year),
+                          lambda: report_digests([iso3])[iso3])
 
 
 def report_region(region: str, out_root: Path) -> dict:
@@ -203,17 +194,28 @@ def report_region(region: str, out_root: Path) -> dict:
     from .render import build_region
 
     found = resolve_region(region)
+    out_root = _ready_to_write(out_root)
+    item = region_item(found)
+    return _stamped_build(item.folder(out_root), item.key, item.parameters, lambda: build_region(found.name, out_root),
+                          lambda: region_digests([found])[found.slug])
+
+
+def _ready_to_write(out_root: Path) -> Path:
+    """Before one report is built: a browser, valid data and a writable folder, else a user error."""
     check_browser()
     out_root = Path(out_root).resolve()
     check_data(out_root)
     problem = unwritable(out_root, logs=False)
     if problem:
         raise OutputFolderError(problem)
-    item = region_item(found)
-    folder = item.folder(out_root)
+    return out_root
+
+
+def _stamped_build(folder: Path, key: str, parameters: dict, run, digest) -> dict:
+    """run() one report; only a finished one gets its stamp (inputs digest and parameters)."""
     clear_stamp(folder)
-    result = build_region(found.name, out_root)
-    write_stamp(folder, item.key, region_digests([found])[found.slug], item.parameters)
+    result = run()
+    write_stamp(folder, key, digest(), parameters)
     (folder / "error.log").unlink(missing_ok=True)
     return result
 
