@@ -9,6 +9,7 @@ import re
 import pytest
 
 from conftest import append_fact, clear_caches
+from test_report_model import values as leaves
 from trafficking_reports.hashing import region_data_digests
 from trafficking_reports.regions import resolve_region
 from trafficking_reports.report import RegionReport
@@ -34,17 +35,6 @@ def region(mini_data, monkeypatch) -> RegionReport:
         append_fact(mini_data, line)
     clear_caches()
     return RegionReport("central asia", root=mini_data)
-
-
-def leaves(model):
-    if isinstance(model, dict):
-        for v in model.values():
-            yield from leaves(v)
-    elif isinstance(model, (list, tuple)):
-        for v in model:
-            yield from leaves(v)
-    else:
-        yield model
 
 
 def test_members_come_from_the_countries_table_in_name_order(region):
