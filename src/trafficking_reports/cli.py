@@ -103,7 +103,8 @@ def cmd_build(args) -> int:
 
         current, count = is_current(args.out.resolve())
         if current:
-            print(f"Nothing to do: {count} country reports, the index and the overview are up to date.")
+            print(f"Nothing to do: {count} country reports, the regional reports, the index and the overview are up to "
+                  "date.")
             return 0
     from .build import main as build_main
 

@@ -4,11 +4,11 @@
 - files_digest: names and bytes of several files.
 - tree_digest: every input of a build (data, package, notebooks): the no-op check and the overview.
 - code_digest: the package and the country notebook: a change rebuilds every report.
-- region_data_digests: per region, its members' REGION_INDICATORS facts (report.context) and the shared
-  inputs; region_digests adds the code and the region notebook.
 - report_data_digests: per country, the facts and tables its report declares it reads
   (report.context: own facts, peers' PEER_INDICATORS, WORLD_INDICATORS, shared tables). The report prints
   its first 12 hex digits as its data version; with code_digest it decides whether the report is rebuilt.
+- region_data_digests: per region, its members' REGION_INDICATORS facts (report.context) and the shared
+  inputs; region_digests adds the code and the region notebook.
 """
 
 from __future__ import annotations
