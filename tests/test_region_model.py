@@ -17,8 +17,8 @@ from trafficking_reports.report.footnotes import Cited, FigureSpec
 from trafficking_reports.report.region import SECTIONS
 
 SMALL_FACTS = [
-    "KAZ,tip_tier,2012,2012,Tier 2,exact,tier,src_a,primary,p 1,,,",
-    "KAZ,tip_tier,2013,2013,Tier 2 Watch List,exact,tier,src_a,primary,p 2,,,",
+    "KAZ,tip_tier,2012,2012,Tier 2,exact,tier,src_a,primary,p 1,,transcribed,",
+    "KAZ,tip_tier,2013,2013,Tier 2 Watch List,exact,tier,src_a,primary,p 2,,transcribed,",
     "KAZ,cpi_score,2013,,26,exact,score (0-100),src_a,primary,r 1,,transcribed,",
     "KAZ,cpi_rank,2013,,140,exact,rank,src_a,primary,r 2,,transcribed,",
     "WLD,cpi_countries_ranked,2013,,177,exact,countries,src_a,primary,r 3,,transcribed,",

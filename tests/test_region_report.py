@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import append_fact, clear_caches
 from test_report_integration import pdf_text
 from trafficking_reports.build import build, summary
 from trafficking_reports.regions import resolve_region
@@ -102,3 +103,33 @@ def test_a_failing_region_is_an_item_of_the_summary(tmp_path):
     assert "0 built, 0 up to date, 1 failed" in text and "FAILED Central Asia (region)" in text
     assert Path(outcome.notebook).exists()
     assert not (out / "regions" / "central-asia" / "central-asia.html").exists()
+
+
+def test_build_all_makes_every_region_with_the_countries_and_then_does_nothing(tmp_path, mini_data, monkeypatch,
+                                                                              capsys):
+    """`make` on a small package: its countries, its regions, the overview and the index; then a no-op."""
+    import time
+
+    from test_region_model import SMALL_FACTS
+    from trafficking_reports.cli import main
+
+    monkeypatch.setenv("TR_DATA_DIR", str(mini_data))
+    for line in SMALL_FACTS:  # tiers and CPI scores, which the global overview needs
+        append_fact(mini_data, line)
+    clear_caches()
+    out = tmp_path / "reports"
+    args = ["--data-dir", str(mini_data), "build", "--all", "--jobs", "2", "--out", str(out)]
+    assert main(args) == 0
+    built = capsys.readouterr().out
+    assert "4 built, 0 up to date, 0 failed" in built  # KAZ, KGZ, Central Asia, Southern Europe
+    for path in ("KAZ/KAZ.pdf", "KGZ/KGZ.pdf", "regions/central-asia/central-asia.pdf",
+                 "regions/southern-europe/southern-europe.pdf", "global_overview/global_overview.pdf"):
+        assert (out / path).exists(), path
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="regions/central-asia/central-asia.html"' in index
+    assert 'href="regions/southern-europe/southern-europe.pdf"' in index
+    clear_caches()
+    started = time.perf_counter()
+    assert main(args) == 0
+    assert time.perf_counter() - started < 1.0
+    assert "Nothing to do" in capsys.readouterr().out
