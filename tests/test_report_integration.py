@@ -57,6 +57,13 @@ def test_html_title_comes_from_metadata(built):
     assert "CountryReport(" not in html and "display(HTML" not in html  # no code
 
 
+def test_every_image_has_alt_text(built):
+    # to_html skips nbconvert's pass that gave images without alt text a placeholder: ours must carry their own.
+    for result in built.values():
+        images = re.findall(r"<img\b[^>]*>", result["html"].read_text(encoding="utf-8"))
+        assert images and all(re.search(r'\balt="[^"]+"', img) for img in images)
+
+
 def test_non_ascii_names_render_in_pdf(built):
     assert "Côte d'Ivoire" in pdf_text(built["Cote d'Ivoire"]["pdf"])
     assert "Curaçao" in pdf_text(built["Curacao"]["pdf"])

@@ -17,8 +17,11 @@ from .schema import TIERS
 TIER_Y = {"Tier 1": 5, "Tier 2": 4, "Tier 2 Watch List": 3, "Tier 3": 2, "Special Case": 1, "Not ranked": 0}
 
 
-def _source_line(fig, text: str) -> None:
-    fig.text(0.0, -0.02, f"Source: {text}", ha="left", va="top", fontsize=7, color="#444444")
+def _source_line(fig, text: str, left: str = "counts", top: float = style.TOP, panel_gap: float = 0.42) -> None:
+    """The source under the figure, then the layout (the last step of every figure)."""
+    width, height = fig.get_size_inches()
+    fig.text(0.05 / width, 0.05 / height, f"Source: {text}", ha="left", va="bottom", fontsize=7, color="#444444")
+    style.finish_layout(fig, left, top, panel_gap)
 
 
 def svg_bytes(fig) -> bytes:
@@ -61,7 +64,7 @@ def tier_trajectory(tiers: pd.DataFrame, country: str, source_text: str):
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
     ax.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _source_line(fig, source_text)
+    _source_line(fig, source_text, left="tiers")
     return fig
 
 
@@ -104,8 +107,6 @@ def _draw_counts(ax, series: list[dict]) -> None:
         ax.scatter([], [], s=36, facecolor="white", edgecolor="black", label="suppressed (<5), drawn at 4")
     ax.set_ylim(bottom=0)
     ax.xaxis.get_major_locator().set_params(integer=True)
-
-
 def _tier_axis(ax) -> None:
     """Tiers up the side, best at the top; Special Case and Not ranked below a dotted line."""
     ax.set_yticks(list(TIER_Y.values()), list(TIER_Y.keys()))
@@ -113,14 +114,18 @@ def _tier_axis(ax) -> None:
     ax.axhline(1.5, color="#bbbbbb", linewidth=0.8, linestyle=":")
 
 
+def _figure_title(fig, title: str) -> None:
+    """A figure's title at its top left, above panels that have titles or a legend of their own."""
+    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, y=1 - 0.08 / fig.get_size_inches()[1], ha="left",
+                 va="top")
+
+
 def region_tier_trajectories(tiers: dict[str, pd.DataFrame], title: str, source_text: str, per_panel: int = 6):
     """One step line per country (tiers: country name -> report_year, tier), at most per_panel countries a
     panel so each keeps a colour of its own. Lines are nudged apart a little so shared tiers stay visible."""
-    style.apply()
     names = list(tiers)
     panels = [names[i:i + per_panel] for i in range(0, len(names), per_panel)]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, 0.5 + 2.6 * len(panels)), sharex=True,
-                             layout="constrained", squeeze=False)
+    fig, axes = style.new_figure(7.0, 0.85 + 2.72 * len(panels), rows=len(panels), sharex=True, squeeze=False)
     first = min(int(t["report_year"].min()) for t in tiers.values())
     last = max(int(t["report_year"].max()) for t in tiers.values())
     full = np.arange(first, last + 1)
@@ -138,42 +143,42 @@ def region_tier_trajectories(tiers: dict[str, pd.DataFrame], title: str, source_
     axes[-1, 0].set_xlim(first - 1, last + 1)
     axes[-1, 0].set_xlabel("TIP Report year (edition)")
     axes[-1, 0].xaxis.get_major_locator().set_params(integer=True)
-    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, ha="left")
-    _source_line(fig, source_text)
+    _figure_title(fig, title)
+    _source_line(fig, source_text, left="tiers", top=0.55)
     return fig
 
 
 def region_counts(panels: dict[str, list[dict]], title: str, source_text: str, ylabel: str):
     """Small multiples: one panel per country (name -> series as for counts_over_time), each on its own
-    scale, two a row, one legend."""
-    style.apply()
+    scale, two a row, one legend under the title."""
     columns = 2 if len(panels) > 1 else 1
     rows = -(-len(panels) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(7.0, 0.8 + 1.9 * rows), sharex=True, layout="constrained",
-                             squeeze=False)
+    height = 1.52 + 2.3 * rows
+    style.apply()
+    fig, axes = plt.subplots(rows, columns, figsize=(7.0, height), sharex=True, squeeze=False)
     legend = {}
     for ax, (name, series) in zip(axes.flat, panels.items()):
         _draw_counts(ax, series)
-        ax.set_title(name, loc="left", fontsize=9)
+        if len(panels) > 1:  # a single panel's title would become the figure's (style.finish_layout)
+            ax.set_title(name, loc="left", fontsize=9)
         ax.set_ylabel(ylabel)
         handles, labels = ax.get_legend_handles_labels()
         legend.update(zip(labels, handles))
         ax.xaxis.set_tick_params(labelbottom=True)  # every panel shows its years: the one below may be empty
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
-    # The title heads the legend: a suptitle and a legend above the panels would overlap.
-    fig.legend(legend.values(), legend.keys(), loc="outside upper center", ncols=3, title=title,
-               title_fontproperties={"weight": "bold", "size": 10})
-    _source_line(fig, source_text)
+    _figure_title(fig, title if len(panels) > 1 else f"{title}: {next(iter(panels))}")
+    fig.legend(legend.values(), legend.keys(), loc="upper center", bbox_to_anchor=(0.5, 1 - 0.3 / height), ncols=3)
+    _source_line(fig, source_text, left="counts", top=0.8, panel_gap=0.6)
+    fig.subplots_adjust(wspace=0.35)  # room for the right-hand panels' y labels
+    return fig
     return fig
 
 
 def yoy_bars(tables: dict[str, pd.DataFrame], title: str, source_text: str):
     """Percent change on the previous year, one panel per indicator; 'n/a' where undefined."""
     labels = [k for k, t in tables.items() if not t.empty]
-    fig, axes = plt.subplots(len(labels), 1, figsize=(7.0, 1.5 + 1.25 * len(labels)), sharex=True,
-                             layout="constrained", squeeze=False)
-    style.apply()
+    fig, axes = style.new_figure(7.0, 1.5 + 1.25 * len(labels), rows=len(labels), sharex=True, squeeze=False)
     periods = pd.concat([tables[k]["period"] for k in labels])
     for ax, label, colour in zip(axes[:, 0], labels, style.SERIES_COLOURS):
         t = tables[label]
@@ -190,8 +195,9 @@ def yoy_bars(tables: dict[str, pd.DataFrame], title: str, source_text: str):
     axes[-1, 0].set_xlim(periods.min() - 1, periods.max() + 1)
     axes[-1, 0].set_xlabel("Year (change from the previous year)")
     axes[-1, 0].xaxis.get_major_locator().set_params(integer=True)
-    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, ha="left")
-    _source_line(fig, source_text)
+    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, y=1 - 0.08 / fig.get_size_inches()[1], ha="left",
+                 va="top")
+    _source_line(fig, source_text, left="percent", top=0.55)
     return fig
 
 
@@ -203,15 +209,16 @@ def cpi_chart(context: pd.DataFrame, country: str, peer_label: str, source_text:
     if context["peer_median"].notna().any():
         ax.plot(context["period"], context["peer_median"], linestyle="--", color=style.PALETTE["orange"],
                 label=f"{peer_label} median")
-    for _, r in context.iterrows():
+    for i, (_, r) in enumerate(context.iterrows()):
         if pd.notna(r["rank"]) and pd.notna(r["of"]):
+            # Above and below the line in turn: side by side, "rank/N" labels of adjacent years overlap.
             ax.annotate(f"{int(r['rank'])}/{int(r['of'])}", (r["period"], r["score"]), textcoords="offset points",
-                        xytext=(0, 6), ha="center", fontsize=6.5, color="#333333")
+                        xytext=(0, 6 if i % 2 == 0 else -12), ha="center", fontsize=6.5, color="#333333")
     ax.set_ylim(0, 100)
-    ax.set_ylabel("CPI score (0 = highly corrupt, 100 = very clean)")
+    ax.set_ylabel("CPI score\n(0 = highly corrupt, 100 = very clean)")
     ax.set_xlabel("Year")
     ax.set_title(f"{country}: Corruption Perceptions Index score and rank of N")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _source_line(fig, source_text)
+    _source_line(fig, source_text, left="score")
     return fig

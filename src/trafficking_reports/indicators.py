@@ -107,16 +107,29 @@ def tier_by_year(rows: pd.DataFrame) -> pd.DataFrame:
     A tier read in a primary copy of the narrative wins; secondary copies (compiled panels, other
     publishers' lists) fill the gaps. `copy_type` says which kind the chosen one is.
     """
+    columns = ["report_year", "tier", "source_id", "copy_type", "others"]
     if rows.empty:
-        return pd.DataFrame(columns=["report_year", "tier", "source_id", "copy_type", "others"])
+        return pd.DataFrame(columns=columns)
+    # The order of _precedence, on plain tuples: a report reads every peer's tiers, and pandas'
+    # sort and groupby cost ~17 ms a country against ~0.3 ms here (same rows, same order).
+    n = len(rows)
+    copy = rows["copy_type"].tolist() if "copy_type" in rows else ["primary"] * n
+    dates = rows["source_date"].tolist() if "source_date" in rows else [""] * n
+    records = list(zip(rows["report_year"].tolist(), rows["value"].tolist(), rows["source_id"].tolist(), copy,
+                       [d if isinstance(d, str) else "" for d in dates]))
+    records.sort(key=lambda r: r[2])  # stable sorts, last key first: copy, newest date, source id
+    records.sort(key=lambda r: r[4], reverse=True)
+    records.sort(key=lambda r: 1 if r[3] == "secondary" else 0)
+    by_year: dict[int, list[tuple]] = {}
+    for record in records:
+        if not pd.isna(record[0]):
+            by_year.setdefault(int(record[0]), []).append(record)
     out = []
-    for year, group in _precedence(rows).groupby("report_year", sort=True):
-        first = group.iloc[0]
-        others = group[group["value"] != first["value"]]
-        out.append({"report_year": int(year), "tier": first["value"], "source_id": first["source_id"],
-                    "copy_type": first.get("copy_type", "primary"),
-                    "others": tuple(zip(others["value"], others["source_id"]))})
-    return pd.DataFrame(out)
+    for year in sorted(by_year):
+        first, *rest = by_year[year]
+        others = tuple((value, source) for _, value, source, _, _ in rest if value != first[1])
+        out.append((year, first[1], first[2], first[3], others))
+    return pd.DataFrame(out, columns=columns)
 
 
 @dataclass(frozen=True)

