@@ -7,6 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 COUNTRY ?= Kazakhstan
+REGION ?=
 JOBS   ?= 0
 REPORTS ?= reports
 N      ?= 10
@@ -15,10 +16,12 @@ N      ?= 10
 # parses them (COUNTRY='x"; touch pwned' is just an unknown country) and $(value ...) keeps
 # make from expanding them (COUNTRY='$$(shell ...)' would run when make exports it).
 override COUNTRY := $(value COUNTRY)
+override REGION  := $(value REGION)
 override REPORTS := $(value REPORTS)
 override JOBS    := $(value JOBS)
 override N       := $(value N)
 export TR_COUNTRY := $(COUNTRY)
+export TR_REGION  := $(REGION)
 export TR_REPORTS := $(REPORTS)
 export TR_JOBS    := $(JOBS)
 export TR_N       := $(N)
@@ -29,7 +32,7 @@ export TR_N       := $(N)
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
-	@printf '  variables: COUNTRY=%s JOBS=%s (0 = all cores) REPORTS=%s N=%s\n' "$$TR_COUNTRY" "$$TR_JOBS" "$$TR_REPORTS" "$$TR_N"
+	@printf '  variables: COUNTRY=%s REGION=%s JOBS=%s (0 = all cores) REPORTS=%s N=%s\n' "$$TR_COUNTRY" "$$TR_REGION" "$$TR_JOBS" "$$TR_REPORTS" "$$TR_N"
 
 $(STAMP): requirements.txt pyproject.toml scripts/system_packages.sh
 	@bash scripts/system_packages.sh build
@@ -45,13 +48,14 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	@$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
-all: reports ## build every country's report, the index and the global overview (incremental)
+all: reports ## build every country's and region's report, the index and the global overview (incremental)
 
 reports: $(STAMP)
 	@$(PY) -m trafficking_reports build --all --jobs="$$TR_JOBS" --out="$$TR_REPORTS"
 
-report: $(STAMP) ## build one report: make report COUNTRY=Kazakhstan
-	@$(PY) -m trafficking_reports report --out="$$TR_REPORTS" -- "$$TR_COUNTRY"
+report: $(STAMP) ## build one report: make report COUNTRY=Kazakhstan, or a region's: make report REGION="Central Asia"
+	@if [ -n "$$TR_REGION" ]; then $(PY) -m trafficking_reports report --out="$$TR_REPORTS" --region="$$TR_REGION"; \
+	 else $(PY) -m trafficking_reports report --out="$$TR_REPORTS" -- "$$TR_COUNTRY"; fi
 
 test: $(DEV_STAMP) ## run every test (unit, data, notebook end to end)
 	@$(PY) -m pytest -q

@@ -13,7 +13,7 @@ import pytest
 from trafficking_reports.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.skipif(not shutil.which("make"), reason="GNU make is not installed")
-USER_VARIABLES = ("COUNTRY", "REPORTS", "JOBS", "N", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+USER_VARIABLES = ("COUNTRY", "REGION", "REPORTS", "JOBS", "N", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
 
 
 def make(checkout: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -96,14 +96,15 @@ HOSTILE = ['x"; touch {p}; echo "', "x'; touch {p}; echo '", "`touch {p}`", "$(t
            "$$(touch {p})"]
 
 
+@pytest.mark.parametrize("variable, unknown", [("COUNTRY", "Unknown country"), ("REGION", "Unknown region")])
 @pytest.mark.parametrize("template", HOSTILE)
-def test_a_hostile_country_is_an_unknown_country_and_runs_nothing(tmp_path, template):
+def test_a_hostile_country_or_region_is_unknown_and_runs_nothing(tmp_path, template, variable, unknown):
     if not venv_ready():
         pytest.skip("the virtual environment is not bootstrapped (make would install it)")
     pwned = tmp_path / "pwned"
-    result = make(PROJECT_ROOT, "report", f"COUNTRY={template.format(p=pwned)}", f"REPORTS={tmp_path / 'out'}")
+    result = make(PROJECT_ROOT, "report", f"{variable}={template.format(p=pwned)}", f"REPORTS={tmp_path / 'out'}")
     assert result.returncode != 0
-    assert "Unknown country" in result.stderr
+    assert unknown in result.stderr
     assert not pwned.exists() and not (PROJECT_ROOT / "pwned").exists()
     assert not (tmp_path / "out").exists()  # stopped before writing anything
 
@@ -113,6 +114,15 @@ def test_an_unknown_country_still_names_the_closest(tmp_path):
         pytest.skip("the virtual environment is not bootstrapped (make would install it)")
     result = make(PROJECT_ROOT, "report", "COUNTRY=Kazakstan", f"REPORTS={tmp_path / 'out'}")
     assert result.returncode != 0 and "Closest: Kazakhstan (KAZ)" in result.stderr
+
+
+def test_an_unknown_region_names_the_closest_and_exits_as_an_unknown_country_does(tmp_path):
+    if not venv_ready():
+        pytest.skip("the virtual environment is not bootstrapped (make would install it)")
+    region = make(PROJECT_ROOT, "report", "REGION=Centrl Asia", f"REPORTS={tmp_path / 'out'}")
+    country = make(PROJECT_ROOT, "report", "COUNTRY=Kazakstan", f"REPORTS={tmp_path / 'out'}")
+    assert "Closest: Central Asia" in region.stderr
+    assert region.returncode == country.returncode != 0
 
 
 def test_help_prints_hostile_values_without_running_them(tmp_path):

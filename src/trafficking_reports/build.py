@@ -1,4 +1,4 @@
-"""The batch build: every country in parallel, rebuilt only when its inputs changed.
+"""The batch build: every country and region in parallel, rebuilt only when its inputs changed.
 
 Workers are long-lived processes (papermill and nbconvert through their Python APIs, a warm
 kernel and one headless Chromium each), watched by supervisor.Supervisor. A country's failure,
@@ -16,12 +16,13 @@ from functools import partial
 from pathlib import Path
 
 from . import paths
-from .build_state import clear_stamp, default_parameters, up_to_date, write_stamp
+from .build_state import clear_stamp, default_parameters, stamped, write_stamp
 from .countries import CountryResolver
 from .errors import OutputFolderError
 from .facts import countries_with_facts
-from .hashing import report_digests
+from .hashing import region_digests, report_digests
 from .io import stderr_to
+from .items import Item, country_item, region_item
 from .outcomes import Outcome, failure, first_error_line, summary
 from .preflight import check_browser, unwritable
 from .supervisor import MAX_RESTARTS, Supervisor
@@ -59,53 +60,64 @@ def _worker_init(log_dir: str, data_dir: str):
     return cleanup
 
 
-def _build_task(task: tuple[str, str, str, str | None, str]) -> Outcome:
-    iso3, out_root, digest, kernel, notebook = task
+def _build_task(task: tuple[Item, str, str, str | None, str]) -> Outcome:
+    item, out_root, digest, kernel, notebook = task
     from .execute import FAILED_NOTEBOOK
-    from .render import build_one
+    from .render import build_one, build_region
 
-    folder = Path(out_root) / iso3
+    folder = item.folder(Path(out_root))
     started = time.perf_counter()
     try:
         clear_stamp(folder)  # a failed or interrupted rebuild is never taken as up to date
-        result = build_one(iso3, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
-        write_stamp(folder, iso3, digest, default_parameters(iso3))
+        if item.kind == "region":
+            result = build_region(item.name, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
+        else:
+            result = build_one(item.key, Path(out_root), kernel_name=kernel, notebook=notebook, warm=_WARM)
+        write_stamp(folder, item.key, digest, item.parameters)
         (folder / "error.log").unlink(missing_ok=True)
-    except Exception as err:  # isolate: one country's failure never stops the others
+    except Exception as err:  # isolate: one report's failure never stops the others
         _remove_partials(folder, ".*.part*")
-        return failure(iso3, first_error_line(err), traceback.format_exc(), folder / "error.log",
+        return failure(item.label, first_error_line(err), traceback.format_exc(), folder / "error.log",
                        folder / FAILED_NOTEBOOK, time.perf_counter() - started)
-    return Outcome(iso3, True, time.perf_counter() - started, stages=result["timings"])
+    return Outcome(item.label, True, time.perf_counter() - started, stages=result["timings"])
 
 
 def _worker_died(out_root: Path, task: tuple, message: str) -> Outcome:
-    """In the parent, for a country whose worker died (or was never started): nothing half-written stays."""
-    folder = out_root / task[0]
+    """In the parent, for a report whose worker died (or was never started): nothing half-written stays."""
+    item = task[0]
+    folder = item.folder(out_root)
     _remove_partials(folder, ".*.part*")
-    return failure(task[0], message, message + "\n", folder / "error.log", None)
+    return failure(item.label, message, message + "\n", folder / "error.log", None)
 
 
 def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = False, kernel: str | None = None,
           progress: bool = True, notebook: str | Path | None = None, max_restarts: int = MAX_RESTARTS,
-          ) -> list[Outcome]:
-    """Build the given countries; returns one Outcome per country rebuilt."""
+          regions: list = (), region_notebook: str | Path | None = None) -> list[Outcome]:
+    """Build the given countries and regions (regions.Region); returns one Outcome per report rebuilt.
+    `notebook` and `region_notebook` replace the notebooks they run (tests)."""
     from tqdm import tqdm
 
     from .execute import NOTEBOOK
+    from .hashing import REGION_NOTEBOOK
 
     out_root = Path(out_root).resolve()
-    digests = report_digests(countries)
-    todo = [c for c in countries if force or not up_to_date(out_root, c, digests[c])]
-    skipped = len(countries) - len(todo)
+    digests = {country_item(c): d for c, d in report_digests(countries).items()}
+    if regions:
+        digests.update({region_item(r): region_digests([r])[r.slug] for r in regions})
+    # Regions first: the largest reports start early instead of finishing last.
+    items = [region_item(r) for r in regions] + [country_item(c) for c in countries]
+    todo = [i for i in items if force or not stamped(i.folder(out_root), i.key, digests[i], i.parameters)]
+    skipped = len(items) - len(todo)
     if not todo:
         return []
     problem = unwritable(out_root)
     if problem:  # every country would fail the same way: say so once each, start nothing
-        return [Outcome(c, False, 0.0, problem) for c in todo]
+        return [Outcome(i.label, False, 0.0, problem) for i in todo]
     jobs = jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(todo)))
     outcomes: list[Outcome] = []
-    tasks = [(c, str(out_root), digests[c], kernel, str(notebook or NOTEBOOK)) for c in todo]
+    notebooks = {"country": str(notebook or NOTEBOOK), "region": str(region_notebook or REGION_NOTEBOOK)}
+    tasks = [(i, str(out_root), digests[i], kernel, notebooks[i.kind]) for i in todo]
     # On a terminal the bar redraws twice a second; in a log file, a line every 15 s is enough.
     interval = 0.5 if sys.stderr.isatty() else 15
     bar = tqdm(total=len(todo), unit="report", disable=not progress, desc=f"building ({skipped} up to date)",
@@ -165,30 +177,66 @@ def check_data(out_root: Path) -> None:
 def report_one(country: str, out_root: Path, first_year: int | None = None, last_year: int | None = None) -> dict:
     """One country's report with a fresh kernel and browser (the `report` command), stamped with its
     parameters: the batch build takes it as up to date only if they are the build's own."""
-    from .execute import WarmKernel
-    from .pdf import open_browser
     from .render import build_one
 
     iso3 = CountryResolver.from_data().resolve(country)
     check_years(iso3, first_year, last_year)  # before anything is written
-    check_browser()
-    out_root = Path(out_root).resolve()
-    kernel = WarmKernel()  # a new kernel: it boots in its own process while this one checks and opens the browser
-    try:
-        kernel.manager()
-        check_data(out_root)
-        problem = unwritable(out_root, logs=False)
-        if problem:
-            raise OutputFolderError(problem)
-        open_browser()
-        folder = out_root / iso3
+    with booting_kernel() as kernel:
+        out_root = _ready_to_write(out_root)
         parameters = default_parameters(iso3)
         parameters.update({k: v for k, v in (("first_year", first_year), ("last_year", last_year)) if v is not None})
-        clear_stamp(folder)
-        result = build_one(iso3, out_root, first_year, last_year, warm=kernel)
+        return _stamped_build(out_root / iso3, iso3, parameters,
+                              lambda: build_one(iso3, out_root, first_year, last_year, warm=kernel),
+                              lambda: report_digests([iso3])[iso3])
+
+
+def report_region(region: str, out_root: Path) -> dict:
+    """One region's report with a fresh kernel (`report --region`), stamped like the batch build's."""
+    from .regions import resolve_region
+    from .render import build_region
+
+    found = resolve_region(region)
+    with booting_kernel() as kernel:
+        out_root = _ready_to_write(out_root)
+        item = region_item(found)
+        return _stamped_build(item.folder(out_root), item.key, item.parameters,
+                              lambda: build_region(found.name, out_root, warm=kernel),
+                              lambda: region_digests([found])[found.slug])
+
+
+@contextlib.contextmanager
+def booting_kernel():
+    """A new kernel for one report, started first: it boots in its own process while this one checks the
+    data and opens the browser (_ready_to_write), instead of each being waited for in turn."""
+    from .execute import WarmKernel
+
+    kernel = WarmKernel()
+    try:
+        kernel.manager()
+        yield kernel
     finally:
         kernel.shutdown()
-    write_stamp(folder, iso3, report_digests([iso3])[iso3], parameters)
+
+
+def _ready_to_write(out_root: Path) -> Path:
+    """Before one report is built: a browser, valid data and a writable folder, else a user error."""
+    from .pdf import open_browser
+
+    check_browser()
+    out_root = Path(out_root).resolve()
+    check_data(out_root)
+    problem = unwritable(out_root, logs=False)
+    if problem:
+        raise OutputFolderError(problem)
+    open_browser()
+    return out_root
+
+
+def _stamped_build(folder: Path, key: str, parameters: dict, run, digest) -> dict:
+    """run() one report; only a finished one gets its stamp (inputs digest and parameters)."""
+    clear_stamp(folder)
+    result = run()
+    write_stamp(folder, key, digest(), parameters)
     (folder / "error.log").unlink(missing_ok=True)
     return result
 
@@ -196,22 +244,25 @@ def report_one(country: str, out_root: Path, first_year: int | None = None, last
 def main(args) -> int:
     from .build_state import record
     from .hashing import tree_digest
+    from .regions import all_regions, resolve_region
 
     inputs = tree_digest()
     resolver = CountryResolver.from_data()
-    if args.country:
-        countries = sorted({resolver.resolve(c) for c in args.country})
-    else:
-        countries = countries_with_facts()
+    countries = sorted({resolver.resolve(c) for c in args.country})
+    regions = sorted({resolve_region(r) for r in args.region}, key=lambda r: r.name)
+    partial = bool(args.country or args.region)
+    if not partial:
+        countries, regions = countries_with_facts(), all_regions()
     check_browser()  # once, before any work: not once per country, then again for the overview
     started = time.perf_counter()
     out_root = Path(args.out).resolve()
     check_data(out_root)
-    outcomes = build(countries, out_root, args.jobs, args.force)
+    outcomes = build(countries, out_root, args.jobs, args.force, regions=regions)
     site = [] if args.no_index else write_site(out_root)
     failed = any(not o.ok for o in outcomes + site)
-    if not failed and not args.country and not args.no_index:
+    if not failed and not partial and not args.no_index:
         outputs = [f"{c}/{c}.{ext}" for c in countries for ext in ("html", "pdf")]
+        outputs += [path for r in regions for path in region_item(r).outputs()]
         outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
         try:
             record(out_root, inputs, countries, outputs)
@@ -219,5 +270,6 @@ def main(args) -> int:
             site.append(Outcome("build state", False, 0.0, f"not recorded ({err}); the next build checks "
                                                            "every report again"))
             failed = True
-    print(summary(countries, outcomes, time.perf_counter() - started, site))
+    print(summary(countries + [region_item(r).label for r in regions], outcomes, time.perf_counter() - started,
+                  site))
     return 1 if failed else 0

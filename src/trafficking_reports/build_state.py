@@ -49,13 +49,18 @@ def default_parameters(iso3: str) -> dict:
 
 def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
     """Built from these inputs, with the batch build's parameters (a report for other years is not)."""
-    folder = out_root / iso3
+    return stamped(out_root / iso3, iso3, digest, default_parameters(iso3))
+
+
+def stamped(folder: Path, stem: str, digest: str, parameters: dict) -> bool:
+    """Any report (a country's, a region's): its folder's stamp says these inputs and parameters, and
+    its HTML and PDF are there."""
     try:
         stamp = json.loads((folder / STAMP).read_text())
     except (OSError, ValueError):
         return False
-    return (stamp.get("inputs") == digest and stamp.get("parameters") == default_parameters(iso3)
-            and all((folder / f"{iso3}.{ext}").exists() for ext in ("html", "pdf")))
+    return (stamp.get("inputs") == digest and stamp.get("parameters") == parameters
+            and all((folder / f"{stem}.{ext}").exists() for ext in ("html", "pdf")))
 
 
 def clear_stamp(folder: Path) -> None:

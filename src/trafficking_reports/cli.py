@@ -82,20 +82,29 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .build import report_one
+    from .build import report_one, report_region
 
+    if args.region is not None:
+        if args.country or args.first_year or args.last_year:
+            raise SystemExit("error: --region takes no country, --first-year or --last-year")
+        result = report_region(args.region, args.out)
+        print(f"{result['region']}: {result['html']} and {result['pdf']}")
+        return 0
+    if not args.country:
+        raise SystemExit("error: name a country, or a region with --region")
     result = report_one(args.country, args.out, args.first_year, args.last_year)
     print(f"{result['iso3']}: {result['html']} and {result['pdf']}")
     return 0
 
 
 def cmd_build(args) -> int:
-    if not args.country and not args.force:
+    if not args.country and not args.region and not args.force:
         from .build_state import is_current
 
         current, count = is_current(args.out.resolve())
         if current:
-            print(f"Nothing to do: {count} country reports, the index and the overview are up to date.")
+            print(f"Nothing to do: {count} country reports, the regional reports, the index and the overview are up to "
+                  "date.")
             return 0
     from .build import main as build_main
 
@@ -149,16 +158,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--write", help="also write the table to this Markdown file")
     s.set_defaults(func=cmd_coverage)
 
-    s = sub.add_parser("report", help="build one country's report (notebook, HTML, PDF)")
-    s.add_argument("country", help="name, alias or ISO3 code, e.g. Kazakhstan, 'Kyrgyz Republic', CIV")
+    s = sub.add_parser("report", help="build one country's or region's report (notebook, HTML, PDF)")
+    s.add_argument("country", nargs="?", help="name, alias or ISO3 code, e.g. Kazakhstan, 'Kyrgyz Republic', CIV")
+    s.add_argument("--region", help="a UN M49 sub-region or intermediate region instead, e.g. 'Central Asia'")
     s.add_argument("--first-year", type=int)
     s.add_argument("--last-year", type=int)
     s.add_argument("--out", type=out_dir, default=paths.reports_dir())
     s.set_defaults(func=cmd_report)
 
-    s = sub.add_parser("build", help="build every country's report, in parallel and incrementally")
-    s.add_argument("--all", action="store_true", help="every country that has facts (default)")
+    s = sub.add_parser("build", help="build every country's and region's report, in parallel and incrementally")
+    s.add_argument("--all", action="store_true", help="every country that has facts and every region (default)")
     s.add_argument("--country", action="append", default=[], help="one country; repeat for more")
+    s.add_argument("--region", action="append", default=[], help="one region; repeat for more")
     s.add_argument("--jobs", type=jobs, default=0, help="worker processes (default: all cores)")
     s.add_argument("--out", type=out_dir, default=paths.reports_dir())
     s.add_argument("--force", action="store_true", help="rebuild even if up to date")

@@ -26,6 +26,20 @@ def normalise(name: str) -> str:
     return " ".join(text.casefold().strip().strip('"').split())
 
 
+def closest_names(name: str, shown: dict[str, str], n: int = 5) -> list[str]:
+    """The n names closest to `name` (as typed, then normalised), as `shown` labels them, without repeats.
+    Countries and regions share it, so a near miss is suggested the same way for both."""
+    hits = difflib.get_close_matches(str(name), list(shown), n=n * 2, cutoff=0.5)
+    hits += difflib.get_close_matches(normalise(name), [normalise(x) for x in shown], n=n, cutoff=0.5)
+    by_norm = {normalise(x): x for x in shown}
+    out: list[str] = []
+    for hit in hits:
+        label = shown[by_norm.get(hit, hit)]
+        if label not in out:
+            out.append(label)
+    return out[:n]
+
+
 class CountryResolver:
     def __init__(self, countries: pd.DataFrame, aliases: pd.DataFrame):
         self.countries = countries
@@ -65,16 +79,7 @@ class CountryResolver:
     def closest(self, name: str, n: int = 5) -> list[str]:
         names = {self.name(code): code for code in self.countries["iso3"]}
         names.update({alias: self._lookup[normalise(alias)] for alias in self.aliases["alias"]})
-        hits = difflib.get_close_matches(str(name), list(names), n=n * 2, cutoff=0.5)
-        hits += difflib.get_close_matches(normalise(name), [normalise(x) for x in names], n=n, cutoff=0.5)
-        by_norm = {normalise(x): x for x in names}
-        out: list[str] = []
-        for hit in hits:
-            label = by_norm.get(hit, hit)
-            shown = f"{self.name(names[label])} ({names[label]})"
-            if shown not in out:
-                out.append(shown)
-        return out[:n]
+        return closest_names(name, {label: f"{self.name(code)} ({code})" for label, code in names.items()}, n)
 
     def name(self, iso3: str) -> str:
         try:

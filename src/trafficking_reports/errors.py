@@ -5,6 +5,10 @@ class UnknownCountryError(LookupError):
     """A country name or code that neither countries.csv nor the aliases know."""
 
 
+class UnknownRegionError(LookupError):
+    """A region name that is no UN M49 sub-region or intermediate region of countries.csv."""
+
+
 class UpstreamFormatError(Exception):
     """An upstream file is not of the shape its importer expects. Nothing was written."""
 
@@ -32,5 +36,5 @@ class Interrupted(KeyboardInterrupt):
 from .problems import DataValidationError  # noqa: E402  (light: a dataclass and an exception)
 
 # What the command line reports as "error: ..." with exit status 2, without a traceback.
-USER_ERRORS = (UnknownCountryError, UpstreamFormatError, ReportParameterError, MissingBrowserError, OutputFolderError,
-               DataValidationError)
+USER_ERRORS = (UnknownCountryError, UnknownRegionError, UpstreamFormatError, ReportParameterError,
+               MissingBrowserError, OutputFolderError, DataValidationError)

@@ -17,11 +17,11 @@ from .schema import TIERS
 TIER_Y = {"Tier 1": 5, "Tier 2": 4, "Tier 2 Watch List": 3, "Tier 3": 2, "Special Case": 1, "Not ranked": 0}
 
 
-def _source_line(fig, text: str, left: str = "counts", top: float = style.TOP) -> None:
+def _source_line(fig, text: str, left: str = "counts", top: float = style.TOP, panel_gap: float = 0.42) -> None:
     """The source under the figure, then the layout (the last step of every figure)."""
     width, height = fig.get_size_inches()
     fig.text(0.05 / width, 0.05 / height, f"Source: {text}", ha="left", va="bottom", fontsize=7, color="#444444")
-    style.finish_layout(fig, left, top)
+    style.finish_layout(fig, left, top, panel_gap)
 
 
 def svg_bytes(fig) -> bytes:
@@ -56,9 +56,7 @@ def tier_trajectory(tiers: pd.DataFrame, country: str, source_text: str):
         for value, _source in others:
             ax.scatter([year], [TIER_Y[value]], s=60, facecolor="none", edgecolor="black", zorder=4,
                        label="another source disagrees")
-    ax.set_yticks(list(TIER_Y.values()), list(TIER_Y.keys()))
-    ax.set_ylim(-0.5, 5.5)
-    ax.axhline(1.5, color="#bbbbbb", linewidth=0.8, linestyle=":")
+    _tier_axis(ax)
     ax.set_xlim(years.min() - 1, years.max() + 1)
     ax.set_xlabel("TIP Report year (edition)")
     ax.set_title(f"{country}: TIP Report tier placement by report year")
@@ -77,6 +75,17 @@ def counts_over_time(series: list[dict], title: str, source_text: str, ylabel: s
     their largest possible value.
     """
     fig, ax = style.new_figure(7.0, 3.4)
+    _draw_counts(ax, series)
+    ax.set_xlabel("Year the figure is about")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _source_line(fig, source_text)
+    return fig
+
+
+def _draw_counts(ax, series: list[dict]) -> None:
+    """Lines of counts by year on one axes; a series keeps its colour by position, even when empty."""
     colours = iter(style.SERIES_COLOURS * 3)
     censored_drawn = False
     for spec in series:
@@ -97,12 +106,72 @@ def counts_over_time(series: list[dict], title: str, source_text: str, ylabel: s
     if censored_drawn:
         ax.scatter([], [], s=36, facecolor="white", edgecolor="black", label="suppressed (<5), drawn at 4")
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("Year the figure is about")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _source_line(fig, source_text, left="counts")
+def _tier_axis(ax) -> None:
+    """Tiers up the side, best at the top; Special Case and Not ranked below a dotted line."""
+    ax.set_yticks(list(TIER_Y.values()), list(TIER_Y.keys()))
+    ax.set_ylim(-0.5, 5.5)
+    ax.axhline(1.5, color="#bbbbbb", linewidth=0.8, linestyle=":")
+
+
+def _figure_title(fig, title: str) -> None:
+    """A figure's title at its top left, above panels that have titles or a legend of their own."""
+    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, y=1 - 0.08 / fig.get_size_inches()[1], ha="left",
+                 va="top")
+
+
+def region_tier_trajectories(tiers: dict[str, pd.DataFrame], title: str, source_text: str, per_panel: int = 6):
+    """One step line per country (tiers: country name -> report_year, tier), at most per_panel countries a
+    panel so each keeps a colour of its own. Lines are nudged apart a little so shared tiers stay visible."""
+    names = list(tiers)
+    panels = [names[i:i + per_panel] for i in range(0, len(names), per_panel)]
+    fig, axes = style.new_figure(7.0, 0.85 + 2.72 * len(panels), rows=len(panels), sharex=True, squeeze=False)
+    first = min(int(t["report_year"].min()) for t in tiers.values())
+    last = max(int(t["report_year"].max()) for t in tiers.values())
+    full = np.arange(first, last + 1)
+    for ax, group in zip(axes[:, 0], panels):
+        for i, (name, colour) in enumerate(zip(group, style.SERIES_COLOURS)):
+            placed = tiers[name]
+            offset = (i - (len(group) - 1) / 2) * 0.07
+            y = pd.Series(placed["tier"].map(TIER_Y).to_numpy(dtype=float) + offset,
+                          index=placed["report_year"].astype(int).to_numpy())
+            # A missing report year breaks the line rather than bridging it.
+            ax.step(full, y.reindex(full).to_numpy(), where="mid", color=colour, linewidth=1.4, label=name)
+            ax.scatter(y.index, y.to_numpy(), s=14, color=colour, zorder=3)
+        _tier_axis(ax)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    axes[-1, 0].set_xlim(first - 1, last + 1)
+    axes[-1, 0].set_xlabel("TIP Report year (edition)")
+    axes[-1, 0].xaxis.get_major_locator().set_params(integer=True)
+    _figure_title(fig, title)
+    _source_line(fig, source_text, left="tiers", top=0.55)
+    return fig
+
+
+def region_counts(panels: dict[str, list[dict]], title: str, source_text: str, ylabel: str):
+    """Small multiples: one panel per country (name -> series as for counts_over_time), each on its own
+    scale, two a row, one legend under the title."""
+    columns = 2 if len(panels) > 1 else 1
+    rows = -(-len(panels) // columns)
+    height = 1.52 + 2.3 * rows
+    style.apply()
+    fig, axes = plt.subplots(rows, columns, figsize=(7.0, height), sharex=True, squeeze=False)
+    legend = {}
+    for ax, (name, series) in zip(axes.flat, panels.items()):
+        _draw_counts(ax, series)
+        if len(panels) > 1:  # a single panel's title would become the figure's (style.finish_layout)
+            ax.set_title(name, loc="left", fontsize=9)
+        ax.set_ylabel(ylabel)
+        handles, labels = ax.get_legend_handles_labels()
+        legend.update(zip(labels, handles))
+        ax.xaxis.set_tick_params(labelbottom=True)  # every panel shows its years: the one below may be empty
+    for ax in axes.flat[len(panels):]:
+        ax.set_visible(False)
+    _figure_title(fig, title if len(panels) > 1 else f"{title}: {next(iter(panels))}")
+    fig.legend(legend.values(), legend.keys(), loc="upper center", bbox_to_anchor=(0.5, 1 - 0.3 / height), ncols=3)
+    _source_line(fig, source_text, left="counts", top=0.8, panel_gap=0.6)
+    fig.subplots_adjust(wspace=0.35)  # room for the right-hand panels' y labels
+    return fig
     return fig
 
 

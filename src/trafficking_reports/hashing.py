@@ -7,6 +7,8 @@
 - report_data_digests: per country, the facts and tables its report declares it reads
   (report.context: own facts, peers' PEER_INDICATORS, WORLD_INDICATORS, shared tables). The report prints
   its first 12 hex digits as its data version; with code_digest it decides whether the report is rebuilt.
+- region_data_digests: per region, its members' REGION_INDICATORS facts (report.context) and the shared
+  inputs; region_digests adds the code and the region notebook.
 """
 
 from __future__ import annotations
@@ -65,35 +67,43 @@ def code_digest(notebook: str = "country_report.ipynb") -> str:
     return files_digest(package_files() + [notebooks_dir() / notebook])
 
 
+def _fact_row_hashes(frame):
+    """One 8-byte hash per fact row, over the columns as published (not the ones load_facts derives)."""
+    import pandas as pd
+
+    columns = [c for c in frame.columns if c not in ("value_num", "censored_max", "table", "source_date")]
+    hashes = pd.util.hash_pandas_object(frame[columns].astype(str), index=False).values
+    return [int(h).to_bytes(8, "little") for h in hashes]
+
+
+def _shared_inputs(root: Path, facts):
+    """A digest of what every report reads: the shared tables and the WORLD_INDICATORS facts."""
+    from .report.context import WORLD_INDICATORS
+
+    base = hashlib.sha256()
+    for name in SHARED_TABLES:
+        base.update((root / name).read_bytes())
+    base.update(b"".join(_fact_row_hashes(facts[facts["indicator"].isin(WORLD_INDICATORS)])))
+    return base
+
+
 def report_data_digests(countries: list[str], root: Path | None = None) -> dict[str, str]:
     """Per country: sha256 of the facts and shared tables its report declares it reads."""
     import pandas as pd
 
     from .countries import load_countries
     from .facts import load_facts
-    from .report.context import PEER_INDICATORS, WORLD_INDICATORS, peers_of
-
-    def frame_bytes_rows(frame):
-        columns = [c for c in frame.columns if c not in ("value_num", "censored_max", "table", "source_date")]
-        hashes = pd.util.hash_pandas_object(frame[columns].astype(str), index=False).values
-        return (int(h).to_bytes(8, "little") for h in hashes)
-
-    def frame_bytes(frame) -> bytes:
-        return b"".join(frame_bytes_rows(frame))
+    from .report.context import PEER_INDICATORS, peers_of
 
     root = Path(root or data_dir())
     facts = load_facts(root)
     table = load_countries(root).set_index("iso3")
-    base = hashlib.sha256()
-    for name in SHARED_TABLES:
-        base.update((root / name).read_bytes())
-    world = facts[facts["indicator"].isin(WORLD_INDICATORS)]
-    base.update(frame_bytes(world))
+    base = _shared_inputs(root, facts)
     peers = {iso3: peers_of(table, iso3) for iso3 in countries}
     facts = facts[facts["country_iso3"].isin(set().union(*peers.values()))]
     # One hash per fact row, computed once; each country's own facts and the facts its peers read
     # are digests of those, however many peers read them.
-    rows = pd.Series(list(frame_bytes_rows(facts)), index=facts.index)
+    rows = pd.Series(_fact_row_hashes(facts), index=facts.index)
     own = {iso3: hashlib.sha256(b"".join(rows[idx])).digest()
            for iso3, idx in facts.groupby("country_iso3").groups.items()}
     peers_read = facts[facts["indicator"].isin(PEER_INDICATORS)]
@@ -109,6 +119,37 @@ def report_data_digests(countries: list[str], root: Path | None = None) -> dict[
                 digest.update(as_peer[peer])
         out[iso3] = digest.hexdigest()
     return out
+
+
+def region_data_digests(regions: list, root: Path | None = None) -> dict[str, str]:
+    """Per region (regions.Region), by slug: sha256 of the shared tables, WORLD_INDICATORS, its members'
+    REGION_INDICATORS facts, and which members have any fact at all (the report marks those without)."""
+    from .facts import load_facts
+    from .report.context import REGION_INDICATORS
+
+    root = Path(root or data_dir())
+    facts = load_facts(root)
+    base = _shared_inputs(root, facts)
+    with_facts = set(facts["country_iso3"])
+    read = facts[facts["indicator"].isin(REGION_INDICATORS)]
+    out = {}
+    for region in regions:
+        digest = base.copy()
+        mine = read[read["country_iso3"].isin(region.members)]
+        digest.update(b"".join(_fact_row_hashes(mine)))
+        digest.update(",".join(m for m in region.members if m in with_facts).encode())
+        out[region.slug] = digest.hexdigest()
+    return out
+
+
+REGION_NOTEBOOK = "region_report.ipynb"
+
+
+def region_digests(regions: list, root: Path | None = None) -> dict[str, str]:
+    """Per region, by slug: everything its report depends on (code, its notebook and the data it reads)."""
+    code = code_digest(REGION_NOTEBOOK)
+    return {slug: hashlib.sha256(f"{code}:{data}".encode()).hexdigest()
+            for slug, data in region_data_digests(regions, root).items()}
 
 
 def report_digests(countries: list[str], root: Path | None = None) -> dict[str, str]:

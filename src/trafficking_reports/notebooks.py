@@ -1,5 +1,5 @@
 """The committed notebooks, generated from the package's section lists (report.SECTIONS,
-overview.SECTIONS): `python -m trafficking_reports notebooks` writes them; a test fails when the
+report.region.SECTIONS, overview.SECTIONS): `python -m trafficking_reports notebooks` writes them; a test fails when the
 committed ones differ. They are committed without outputs, with stable cell ids."""
 
 from __future__ import annotations
@@ -15,35 +15,55 @@ HIDDEN = {"tags": ["remove-from-report"]}
 KERNELSPEC = {"name": "trafficking-reports", "display_name": "Python (trafficking-reports)", "language": "python"}
 
 
+def report_notebook(intro: str, parameters: str, setup: str, sections, appendix: str) -> nbformat.NotebookNode:
+    """A parameterised report: explanation (hidden), parameters, setup, one cell per section, the facts CSV."""
+    cells = [new_markdown_cell(intro, metadata=HIDDEN),
+             new_code_cell("# Parameters (papermill overrides these)\n" + parameters,
+                           metadata={"tags": ["parameters"]}),
+             new_code_cell("from IPython.display import HTML, display\n\n" + setup)]
+    cells += [new_code_cell(f'display(HTML(report.html("{name}")))') for name in sections]
+    cells.append(new_code_cell(f"report.save_appendix();  # {appendix}", metadata=HIDDEN))
+    return new_notebook(cells=cells)
+
+
 def country_report() -> nbformat.NotebookNode:
     from .report import SECTIONS
 
-    cells = [
-        new_markdown_cell(
-            "# Country report on anti-trafficking efforts\n\n"
-            "Run all cells to build the report for `country` (a name, a reviewed alias such as "
-            "*Kyrgyz Republic*, or an ISO3 code). Every section is built from the facts in `data/` by "
-            "`trafficking_reports.report`; explore with `report.rows('unodc_persons_convicted')`, "
-            "`report.tiers`, `report.peer_table()`, `report.cpi_context()`, or `report.model('tier_section')` "
-            "for the values behind a section.\n\n"
-            "Cells tagged `remove-from-report` (like this one) are left out of the HTML and PDF.",
-            metadata=HIDDEN),
-        new_code_cell(
-            "# Parameters (papermill overrides these)\n"
-            "country = \"Kazakhstan\"\n"
-            "first_year = None  # default: the first year with data\n"
-            "last_year = None  # default: the last year with data\n"
-            "output_dir = \"\"  # where the facts CSV is written; empty: not written",
-            metadata={"tags": ["parameters"]}),
-        new_code_cell(
-            "from IPython.display import HTML, display\n\n"
-            "from trafficking_reports.report import CountryReport, check_parameters\n\n"
-            "check_parameters(globals())  # refuses a misspelt papermill parameter (-p contry ...)\n"
-            "report = CountryReport(country, first_year, last_year, output_dir=output_dir or None)"),
-    ]
-    cells += [new_code_cell(f'display(HTML(report.html("{name}")))') for name in SECTIONS]
-    cells.append(new_code_cell("report.save_appendix();  # <ISO3>_facts.csv beside the report", metadata=HIDDEN))
-    return new_notebook(cells=cells)
+    return report_notebook(
+        "# Country report on anti-trafficking efforts\n\n"
+        "Run all cells to build the report for `country` (a name, a reviewed alias such as "
+        "*Kyrgyz Republic*, or an ISO3 code). Every section is built from the facts in `data/` by "
+        "`trafficking_reports.report`; explore with `report.rows('unodc_persons_convicted')`, "
+        "`report.tiers`, `report.peer_table()`, `report.cpi_context()`, or `report.model('tier_section')` "
+        "for the values behind a section.\n\n"
+        "Cells tagged `remove-from-report` (like this one) are left out of the HTML and PDF.",
+        "country = \"Kazakhstan\"\n"
+        "first_year = None  # default: the first year with data\n"
+        "last_year = None  # default: the last year with data\n"
+        "output_dir = \"\"  # where the facts CSV is written; empty: not written",
+        "from trafficking_reports.report import CountryReport, check_parameters\n\n"
+        "check_parameters(globals())  # refuses a misspelt papermill parameter (-p contry ...)\n"
+        "report = CountryReport(country, first_year, last_year, output_dir=output_dir or None)",
+        SECTIONS, "<ISO3>_facts.csv beside the report")
+
+
+def region_report() -> nbformat.NotebookNode:
+    from .report.region import SECTIONS
+
+    return report_notebook(
+        "# Regional report on anti-trafficking efforts\n\n"
+        "Run all cells to build the report for `region`, a UN M49 sub-region or intermediate region "
+        "(*Central Asia*, *Caribbean*). Every section is built from the facts in `data/` by "
+        "`trafficking_reports.report.RegionReport`; explore with `report.members`, `report.tiers('KAZ')`, "
+        "`report.best('unodc_persons_convicted')`, or `report.model('region_tier_section')` for the values "
+        "behind a section.\n\n"
+        "Cells tagged `remove-from-report` (like this one) are left out of the HTML and PDF.",
+        "region = \"Central Asia\"\n"
+        "output_dir = \"\"  # where the facts CSV is written; empty: not written",
+        "from trafficking_reports.report import RegionReport, check_region_parameters\n\n"
+        "check_region_parameters(globals())  # refuses a misspelt papermill parameter\n"
+        "report = RegionReport(region, output_dir=output_dir or None)",
+        SECTIONS, "<region>_facts.csv beside the report")
 
 
 def global_overview() -> nbformat.NotebookNode:
@@ -62,7 +82,8 @@ def global_overview() -> nbformat.NotebookNode:
     return new_notebook(cells=cells)
 
 
-NOTEBOOKS = {"country_report.ipynb": country_report, "global_overview.ipynb": global_overview}
+NOTEBOOKS = {"country_report.ipynb": country_report, "region_report.ipynb": region_report,
+             "global_overview.ipynb": global_overview}
 
 
 def generated(name: str) -> str:

@@ -126,7 +126,7 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
                 f'<td data-v="{escape(str(r["cpi"])) if pd.notna(r["cpi"]) else -1}">{cpi}</td><td>{links}</td></tr>')
     css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
     overview = ('<p><a href="global_overview/global_overview.html">Global overview</a> (HTML) · '
-                '<a href="global_overview/global_overview.pdf">PDF</a></p>')
+                '<a href="global_overview/global_overview.pdf">PDF</a></p>') + regions_html(reports_root, root)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -143,6 +143,22 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
         f'<th data-sort>CPI score (year), rank of N{notes["cpi"]}</th><th>Report</th></tr></thead>\n<tbody>\n'
         + "\n".join(body) + "\n</tbody></table>\n<h2>Sources</h2>\n" + citations.sources_html()
         + f"\n</main>\n<script>{SORT_SCRIPT}</script>\n</body>\n</html>\n")
+
+
+def regions_html(reports_root: Path, root: Path | None = None) -> str:
+    """The regional reports: each UN M49 sub-region and intermediate region, with links to what is built."""
+    from .items import region_item
+    from .regions import all_regions
+
+    entries = []
+    for region in all_regions(root):
+        item = region_item(region)
+        links = " · ".join(f'<a href="{escape(path)}">{path.rsplit(".", 1)[1].upper()}</a>'
+                           for path in item.outputs() if (reports_root / path).exists()) or "not built"
+        entries.append(f"<li>{escape(region.name)} ({region.level}, {len(region.members)} countries and "
+                       f"territories): {links}</li>")
+    return ('<h2>Regions</h2>\n<p>The countries of each UN M49 sub-region and intermediate region side by '
+            f'side.</p>\n<ul class="regions">{"".join(entries)}</ul>\n')
 
 
 def write_overview(reports_root: Path, kernel: str | None = None) -> bool:

@@ -92,7 +92,8 @@ def finish_layout(fig, left: str, top: float = TOP, panel_gap: float = 0.42) -> 
                              fontsize=RC["axes.titlesize"], fontweight=RC["axes.titleweight"])
         _wrap(title, renderer, (width - 0.1) * fig.dpi)
         top += 0.17 * title.get_text().count("\n")
-    axes_height = (height - BOTTOM - top - panel_gap * (len(fig.axes) - 1)) / max(len(fig.axes), 1)
+    rows = fig.axes[0].get_gridspec().nrows if fig.axes else 1  # panels may stand side by side too
+    axes_height = (height - BOTTOM - top - panel_gap * (rows - 1)) / rows
     fig.subplots_adjust(left=LEFT[left] / width, right=1 - right / width, bottom=BOTTOM / height,
                         top=1 - top / height, hspace=panel_gap / axes_height if axes_height > 0 else 0.2)
 

@@ -1,4 +1,4 @@
-"""The country report: context (what it reads), section models, templates, footnotes, formatting.
+"""The country and regional reports: context (what it reads), section models, templates, footnotes, formatting.
 
 Imported lazily so that `report.context` (which the build's hashing reads) does not pull in
 matplotlib and Jinja2.
@@ -7,6 +7,7 @@ matplotlib and Jinja2.
 from __future__ import annotations
 
 _EXPORTS = {"SECTIONS": ".country", "CountryReport": ".country", "check_parameters": ".country",
+            "RegionReport": ".region", "check_region_parameters": ".region",
             "change_unknown": ".formatting", "fmt_change": ".formatting", "fmt_number": ".formatting",
             "fmt_value": ".formatting"}
 __all__ = sorted(_EXPORTS)

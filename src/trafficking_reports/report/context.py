@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import hashing, indicators
-from ..countries import load_countries
+from ..countries import load_countries, normalise
 from ..facts import facts_for, load_indicators, world_facts
 
 # What a report reads beyond its own facts (and the shared tables). hashing.report_data_digests hashes
@@ -109,3 +109,52 @@ class ReportContext:
     def cpi_context(self) -> pd.DataFrame:
         of = self.world("cpi_countries_ranked")
         return indicators.cpi_context(self.best("cpi_score"), self.best("cpi_rank"), of, self.peer_rows("cpi_score"))
+
+
+# What a regional report reads of its member countries (and WORLD_INDICATORS, and the shared tables):
+# hashing.region_data_digests hashes exactly these; RegionContext.rows() refuses any other indicator.
+REGION_INDICATORS = ("tip_tier", "unodc_persons_convicted", "unodc_victims_detected", "cpi_score", "cpi_rank",
+                     "gsi_prevalence_per_1000", "gsi_people_in_modern_slavery")
+
+
+class RegionContext:
+    """What one regional report reads: its member countries' REGION_INDICATORS facts, side by side."""
+
+    def __init__(self, region: str, root: Path | None = None):
+        from ..facts import load_facts
+        from ..regions import resolve_region
+
+        self.root = root
+        self.region = resolve_region(region, root)
+        self.name, self.slug = self.region.name, self.region.slug
+        self.countries = load_countries(root).set_index("iso3")
+        self.names = {iso3: self.countries.loc[iso3, "name"] for iso3 in self.region.members}
+        self.members = sorted(self.region.members, key=lambda iso3: (normalise(self.names[iso3]), iso3))  # by name
+        facts = load_facts(root)
+        mine = facts[facts["country_iso3"].isin(self.members)]
+        self.without_facts = [iso3 for iso3 in self.members if iso3 not in set(mine["country_iso3"])]
+        self.facts = mine[mine["indicator"].isin(REGION_INDICATORS)]
+        periods = self.facts["period"]
+        self.first_year = int(periods.min()) if len(periods) else None
+        self.last_year = int(periods.max()) if len(periods) else None
+        self.codebook = load_indicators(root).set_index("indicator_id")
+        self.data_version = hashing.region_data_digests([self.region], root)[self.slug][:hashing.SHORT]
+
+    def rows(self, indicator: str, iso3: str | None = None) -> pd.DataFrame:
+        """The members' facts for one indicator (one member's with iso3)."""
+        if indicator not in REGION_INDICATORS:
+            raise KeyError(f"{indicator} is not declared in REGION_INDICATORS")
+        frame = self.facts[self.facts["indicator"] == indicator]
+        return frame if iso3 is None else frame[frame["country_iso3"] == iso3]
+
+    def best(self, indicator: str, iso3: str | None = None) -> pd.DataFrame:
+        """rows(), one per country and period where several sources agree or restate (indicators.preferred)."""
+        return indicators.preferred(self.rows(indicator, iso3))
+
+    def tiers(self, iso3: str) -> pd.DataFrame:
+        return indicators.tier_by_year(self.rows("tip_tier", iso3))
+
+    def world(self, indicator: str) -> pd.DataFrame:
+        if indicator not in WORLD_INDICATORS:
+            raise KeyError(f"{indicator} is not declared in WORLD_INDICATORS")
+        return world_facts(indicator, self.root)

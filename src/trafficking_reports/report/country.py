@@ -14,15 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
-import pandas as pd
-
-from ..citations import Citations
-from ..facts import load_sources
-from ..io import atomic_write
-from . import findings, sections
+from . import findings, rendering, sections
 from .context import ReportContext
-from .footnotes import Footnotes
+from .rendering import SectionedReport
 
 # The report's sections, in order. The notebook (notebooks.country_report) is generated from this.
 SECTIONS: tuple[str, ...] = (
@@ -51,84 +45,28 @@ TRAILING = {
 
 # The notebook's parameters (papermill -p NAME VALUE); anything else injected is refused.
 PARAMETERS = ("country", "first_year", "last_year", "output_dir")
-_KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open", "HTML", "display", "CountryReport",
-                 "check_parameters"}
 
 
 def check_parameters(namespace: dict) -> None:
-    """Refuse names a run defined beside the parameters: papermill only warns about `-p contry X` and
-    would build the default country."""
-    unknown = sorted(n for n in namespace if not n.startswith("_") and n not in PARAMETERS and n not in _KERNEL_NAMES
-                     and not callable(namespace[n]) and type(namespace[n]).__name__ != "module")
-    if unknown:
-        from ..errors import ReportParameterError
-
-        raise ReportParameterError(f"unknown parameter(s) {', '.join(unknown)}; the notebook takes "
-                                   f"{', '.join(PARAMETERS)}")
+    rendering.check_parameters(namespace, PARAMETERS)
 
 
-class JoinedLines(jinja2.FileSystemLoader):
-    """Templates are written over several indented lines for reading; the HTML is one line per section,
-    as before: indentation and line breaks are dropped (a line that continues a sentence ends in a space)."""
+class CountryReport(ReportContext, SectionedReport):
+    SECTIONS, MODELS, TRAILING = SECTIONS, MODELS, TRAILING
 
-    def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        return "".join(line.lstrip() for line in source.splitlines()), filename, uptodate
-
-
-TEMPLATES = jinja2.Environment(loader=JoinedLines(Path(__file__).with_name("templates")), autoescape=True,
-                               undefined=jinja2.StrictUndefined)
-
-
-class CountryReport(ReportContext):
     def __init__(self, country: str, first_year: int | None = None, last_year: int | None = None,
                  output_dir: str | Path | None = None, root: Path | None = None):
         super().__init__(country, first_year, last_year, root)
-        self.output_dir = Path(output_dir) if output_dir else None
-        self._html: dict[str, str] | None = None
-        self._used = pd.DataFrame()
+        self._start_rendering(output_dir)
 
     @property
-    def csv_name(self) -> str | None:
-        return f"{self.iso3}_facts.csv" if self.output_dir is not None else None
-
-    def model(self, name: str) -> dict:
-        if name in TRAILING:
-            return TRAILING[name](self, self.used_facts)
-        return MODELS[name](self)
-
-    def render(self) -> dict[str, str]:
-        """Every section's HTML, rendered once, in order."""
-        if self._html is None:
-            notes = Footnotes(Citations(load_sources(self.root)))
-            html = {}
-            for name in SECTIONS:
-                model = TRAILING[name](self, notes.used_facts) if name in TRAILING else MODELS[name](self)
-                html[name] = TEMPLATES.get_template(f"{name}.html.j2").render(fn=notes, **model)
-            self._html, self._used = html, notes.used_facts
-        return self._html
-
-    def html(self, name: str) -> str:
-        if name not in SECTIONS:
-            raise KeyError(f"no section {name!r}; sections: {', '.join(SECTIONS)}")
-        return self.render()[name]
+    def file_stem(self) -> str:
+        return self.iso3
 
     @property
-    def used_facts(self) -> pd.DataFrame:
-        """The fact rows the report shows (the data appendix), once rendered."""
-        self.render()
-        return self._used
+    def parameters(self) -> str:
+        return f"country={self.iso3}, first_year={self.first_year}, last_year={self.last_year}"
 
-    def save_appendix(self) -> Path | None:
-        """Write <ISO3>_facts.csv beside the report (atomically), when an output folder is set."""
-        if self.output_dir is None:
-            return None
-        path = self.output_dir / self.csv_name
-        atomic_write(path, self.used_facts.to_csv(index=False, lineterminator="\n"))
-        return path
-
-    # One method per section, for notebooks and tests that ask for a section by name.
-    def __getattr__(self, name: str):
-        if name in SECTIONS:
-            return lambda: self.html(name)
-        raise AttributeError(name)
+    @property
+    def rebuild(self) -> str:
+        return f"make report COUNTRY={self.iso3}"

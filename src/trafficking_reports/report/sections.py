@@ -247,11 +247,12 @@ def policy_value(row: pd.Series) -> str:
     return f"up to {fmt_value(row)} years' imprisonment" if row["indicator"] == "max_penalty_years" else row["value"]
 
 
-def methods_section(ctx: ReportContext, used: pd.DataFrame) -> dict:
+def methods_section(ctx, used: pd.DataFrame) -> dict:
+    """Any report with a codebook, data version, `parameters` and `rebuild` command (country or region)."""
     codebook = ctx.codebook
     return {"definitions": [{"id": i, "label": codebook.loc[i, "label"], "definition": codebook.loc[i, "definition"],
                              "caveat": codebook.loc[i, "caveats"] if pd.notna(codebook.loc[i, "caveats"]) else None}
                             for i in sorted(set(used["indicator"]))],
-            "parameters": f"country={ctx.iso3}, first_year={ctx.first_year}, last_year={ctx.last_year}",
+            "parameters": ctx.parameters, "rebuild": ctx.rebuild, "peers_note": hasattr(ctx, "peers"),
             "commit": provenance.commit(), "data_version": ctx.data_version,
-            "versions": ", ".join(f"{k} {v}" for k, v in provenance.package_versions().items()), "iso3": ctx.iso3}
+            "versions": ", ".join(f"{k} {v}" for k, v in provenance.package_versions().items())}
