@@ -51,6 +51,7 @@ def mini_data(tmp_path: Path) -> Path:
     reviewed = tmp_path / "curation" / "countries"  # the M49 importer's reviewed inputs, beside data/
     reviewed.mkdir(parents=True)
     shutil.copy(DATA / "indicators.csv", root / "indicators.csv")
+    shutil.copytree(DATA / "geometry", root / "geometry")  # the package's country shapes (x-geometry), for maps
     # The real schema, listing only the fact files that have rows here (a listed file must have rows).
     package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
@@ -65,7 +66,9 @@ def mini_data(tmp_path: Path) -> Path:
         "source_id,publisher,title,edition,url,date_published,date_accessed,licence,sha256,note\n"
         "project_curation,p,Curation,,repo:docs/data.md,,2026-11-29,CC-BY-4.0,,\n"
         "src_a,Publisher A,Title A,2020,https://example.org/a,2020,2026-11-29,CC-BY-4.0,,\n"
-        "unsd_m49,UNSD,M49,,https://unstats.un.org/,,2026-11-29,terms,,\n")
+        "unsd_m49,UNSD,M49,,https://unstats.un.org/,,2026-11-29,terms,,\n"
+        + next(line for line in (DATA / "sources.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+               if line.startswith("natural_earth_admin0_50m,")))  # the shapes' source, cited by every map
     (root / "countries.csv").write_text(
         "iso3,name,m49_code,region,sub_region,intermediate_region,source_id\n"
         "KAZ,Kazakhstan,398,Asia,Central Asia,,unsd_m49\n"

@@ -9,9 +9,10 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 
 from conftest import DATA, RAW, clear_caches
-from trafficking_reports import maps
+from trafficking_reports import maps, style
 from trafficking_reports.errors import UpstreamFormatError
 from trafficking_reports.facts import load_facts
 from trafficking_reports.importers import natural_earth
@@ -184,7 +185,7 @@ def test_the_map_names_its_edition_source_and_disclaimer_and_is_reproducible(tie
     assert "do not imply any position on the legal status" in text and "secondary copy" in text
 
 
-def test_a_focus_zooms_to_the_region_and_pales_the_rest(tiers):
+def test_a_focus_zooms_to_the_region_and_leaves_the_rest_uncoloured(tiers):
     central_asia = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
     fig = maps.tier_map(tiers, focus=central_asia, title="Central Asia")
     assert fig.axes[0].get_title() == "Central Asia"
@@ -194,9 +195,11 @@ def test_a_focus_zooms_to_the_region_and_pales_the_rest(tiers):
     assert (x1 - x0) < 0.2 * (world[2] - world[0])
     kaz = next(s for s in maps.projected_shapes(0.0) if s.iso3 == "KAZ").main
     assert x0 < kaz[0] and kaz[2] < x1 and y0 < kaz[1] and kaz[3] < y1
-    alpha = {p.get_gid(): p.get_alpha() for p in ax.patches}
-    assert alpha["country-KAZ"] is None and alpha["country-RUS"] == maps.CONTEXT_ALPHA
-    assert "country-USA" not in alpha and len(maps.svg_bytes(fig)) < 100_000  # only what is in view is drawn
+    colour = {p.get_gid(): to_hex(p.get_facecolor()) for p in ax.patches}
+    # Russia is placed (Tier 3) but outside the region: drawn, in the neutral colour, not its tier's.
+    assert colour["country-KAZ"] == to_hex(style.TIER_COLOURS["Tier 2"]) and colour["country-RUS"] == maps.OUTSIDE
+    assert "Outside the region" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "country-USA" not in colour and len(maps.svg_bytes(fig)) < 100_000  # only what is in view is drawn
     with pytest.raises(ValueError, match=r"focus \['QQQ'\]"):
         maps.tier_map(tiers, focus=["QQQ"])
 

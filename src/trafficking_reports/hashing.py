@@ -122,8 +122,9 @@ def report_data_digests(countries: list[str], root: Path | None = None) -> dict[
 
 
 def region_data_digests(regions: list, root: Path | None = None) -> dict[str, str]:
-    """Per region (regions.Region), by slug: sha256 of the shared tables, WORLD_INDICATORS, its members'
-    REGION_INDICATORS facts, and which members have any fact at all (the report marks those without)."""
+    """Per region (regions.Region), by slug: sha256 of the shared tables, WORLD_INDICATORS, the country shapes
+    of its map, its members' REGION_INDICATORS facts, and which members have any fact at all (the report
+    marks those without)."""
     from .facts import load_facts
     from .report.context import REGION_INDICATORS
 
@@ -133,6 +134,11 @@ def region_data_digests(regions: list, root: Path | None = None) -> dict[str, st
     with_facts = set(facts["country_iso3"])
     read = facts[facts["indicator"].isin(REGION_INDICATORS)]
     out = {}
+    from .maps import GEOMETRY_FILE
+
+    shapes = root / GEOMETRY_FILE  # the regional map's country shapes
+    if shapes.exists():
+        base.update(shapes.read_bytes())
     for region in regions:
         digest = base.copy()
         mine = read[read["country_iso3"].isin(region.members)]

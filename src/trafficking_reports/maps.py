@@ -202,7 +202,7 @@ def projected(polys: list[list[np.ndarray]]) -> list[np.ndarray]:
 MIN_AREA = 4.0  # square points: a country whose largest piece is smaller gets a dot (its colour unreadable)
 SPECK = 0.1  # square points: islands smaller than this are left out (but never a country's largest piece)
 GAP = 0.3  # projected units (about 2,000 km): pieces farther from a country's main land do not set a focus extent
-CONTEXT_ALPHA = 0.35  # countries around a focus region, drawn paler
+OUTSIDE = "#f2f2f2"  # countries around a focus region: context, not coloured by their placements
 NO_PLACEMENT = "#e4e4e4"
 DISCLAIMER = ("Boundaries and names shown are Natural Earth's de facto boundaries (public domain, via world-atlas) "
               "and do not imply any position on the legal status of any country, territory or area, or on the "
@@ -314,22 +314,24 @@ def draw(categories: Mapping[str, str], colours: Mapping[str, str], none: str, t
     links = links or {}
     plan = layout(categories, focus, width, root)
     x0, y0, x1, y1 = plan.extent
-    handles = legend_handles(categories, colours, none, plan)
-    paler = "Countries outside the region are paler. " if focus else ""
+    handles = legend_handles(categories, colours, none, plan, outside=bool(focus))
+    # Around a region, countries are context only: one neutral colour, so the map claims nothing about
+    # placements its report does not read (and cite).
+    paler = "Countries outside the region are not coloured by tier. " if focus else ""
     text = textwrap.fill(f"{notes} {paler}{unmapped_note(plan, categories, root)}{DISCLAIMER}", int(width * 17))
     fig, ax = map_figure(width, (y1 - y0) / (x1 - x0), -(-len(handles) // 3), text.count("\n") + 1)
     speck = SPECK * ((x1 - x0) / (width * 72)) ** 2
     margin = 0.02 * (x1 - x0)  # the cut edges fall outside the axes, which hide them
     frame = (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
     for shape in projected_shapes(plan.tolerance, str(root) if root else None):
-        colour = colours[categories.get(shape.iso3, none)]
+        outside = bool(focus) and shape.iso3 not in focus
+        colour = OUTSIDE if outside else colours[categories.get(shape.iso3, none)]
         rings = [r for r in shape.rings if abs(signed_area(r)) >= min(speck, shape.largest)]
         if focus:  # a region's map: only what is in view (the world's borders would triple the bytes)
             rings = [c for c in (clip_to_box(r, frame) for r in rings) if len(c) >= 4]
             if not rings:
                 continue
-        patch = PathPatch(ring_path(rings), facecolor=colour, edgecolor="white", linewidth=0.25,
-                          alpha=CONTEXT_ALPHA if focus and shape.iso3 not in focus else None)
+        patch = PathPatch(ring_path(rings), facecolor=colour, edgecolor="white", linewidth=0.25)
         patch.set_gid(f"country-{shape.iso3}" if shape.iso3 else None)
         patch.set_url(links.get(shape.iso3))
         ax.add_artist(patch)  # not add_patch: the limits are set below, and updating them per patch is slow
@@ -350,13 +352,17 @@ def draw(categories: Mapping[str, str], colours: Mapping[str, str], none: str, t
     return fig
 
 
-def legend_handles(categories: Mapping[str, str], colours: Mapping[str, str], none: str, plan: MapLayout) -> list:
-    """One entry per category shown, with its count, then no placement, then the dot (if any)."""
+def legend_handles(categories: Mapping[str, str], colours: Mapping[str, str], none: str, plan: MapLayout,
+                   outside: bool = False) -> list:
+    """One entry per category shown, with its count, then no placement, outside the region (on a region's
+    map), then the dot (if any)."""
     shown = plan.areas + plan.markers + plan.unmapped
     counts = pd.Series([categories[c] for c in shown], dtype=object).value_counts()
     handles = [Patch(facecolor=colours[label], label=f"{label} ({counts[label]})")
                for label in colours if label != none and label in counts]
     handles.append(Patch(facecolor=colours[none], label=none))
+    if outside:
+        handles.append(Patch(facecolor=OUTSIDE, label="Outside the region"))
     if plan.markers:
         handles.append(Line2D([], [], marker="o", linestyle="", markersize=3.6, markerfacecolor="white",
                               markeredgecolor="#333333", markeredgewidth=0.4, label="small country (dot)"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import figures, indicators, provenance
+from .. import figures, indicators, maps, provenance
 from .context import RegionContext
 from .footnotes import FigureSpec, as_frame, cited
 from .formatting import fmt_number, fmt_value
@@ -79,8 +79,25 @@ def region_overview(ctx: RegionContext) -> dict:
 
 
 def region_map(ctx: RegionContext) -> dict:
-    """The slot for the regional map (maps.tier_map with focus=the members), wired once maps.py is merged."""
-    return {"name": ctx.name, "focus": list(ctx.members)}
+    """The members on a map, coloured by their tier in the latest edition (maps.tier_map, zoomed to them)."""
+    out = {"name": ctx.name, "figure": None, "shapes_source": maps.SOURCE_ID, "unmapped": []}
+    rows = ctx.rows("tip_tier")
+    with_shape = {s.iso3 for s in maps.projected_shapes(0.0, str(ctx.root) if ctx.root else None)}
+    mapped = [iso3 for iso3 in ctx.members if iso3 in with_shape]
+    out["unmapped"] = [ctx.names[i] for i in ctx.members if i not in with_shape]
+    if rows.empty or not mapped:
+        return out
+    edition = int(rows["report_year"].max())
+    chosen = indicators.preferred(rows[rows["report_year"] == edition])  # the copy tier_map colours by
+    by_tier = chosen.groupby("value")["country_iso3"].apply(lambda codes: ", ".join(ctx.names[c] for c in codes))
+    placed = "; ".join(f"{tier}: {by_tier[tier]}" for tier in figures.TIER_Y if tier in by_tier)
+    alt = (f"Map of {ctx.name} by tier in the {edition} TIP Report. {placed}."
+           + (f" No placement: {', '.join(ctx.names[c] for c in mapped if c not in set(chosen['country_iso3']))}."
+              if set(mapped) - set(chosen["country_iso3"]) else ""))
+    title = f"{ctx.name}: TIP Report {edition} tier placements"
+    out["figure"] = FigureSpec(lambda _source: maps.tier_map(chosen, edition, focus=mapped, root=ctx.root, title=title),
+                               chosen, alt)
+    return out
 
 
 def region_tier_section(ctx: RegionContext) -> dict:
