@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import figures, hashing, indicators, provenance, style
+from . import alt_text, figures, hashing, indicators, provenance, style
 from .citations import Citations
 from .facts import load_facts, load_sources
 from .schema import TIERS
@@ -75,7 +75,7 @@ class GlobalOverview:
         counts = ", ".join(f"{int(y)}: {int(n)}" for y, n in bottom.items())
         return ("<h2>Tier distribution per report year</h2><p>Countries with a recorded placement per report "
                 f"(gaps in later years are uncurated placements, not absences): {counts}.</p>"
-                + self._figure(fig, self._rows("tip_tier"), "Tier distribution"))
+                + self._figure(fig, self._rows("tip_tier"), alt_text.tier_distribution(table)))
 
     def tier_against_cpi(self) -> str:
         tiers = self._rows("tip_tier")
@@ -110,7 +110,8 @@ class GlobalOverview:
                           cpi[(cpi["period"] == year - 1) & cpi["country_iso3"].isin(latest["iso3"])]])
         return (head + f"<p>{len(latest)} countries with a {year} tier and a {year - 1} CPI score. "
                 f"CPI by tier: {text}{self.citations.cite(*used['source_id'])}.</p>"
-                + self._figure(fig, used, "Tier against CPI"))
+                + self._figure(fig, used, alt_text.tier_scatter(latest.rename(columns={"cpi": "x"}),
+                                                              f"CPI score {year - 1}")))
 
     def gsi_against_tier(self) -> str:
         """Walk Free's estimated prevalence (a modelled estimate) against each country's latest tier."""
@@ -138,7 +139,9 @@ class GlobalOverview:
                           gsi[gsi["country_iso3"].isin(frame["country_iso3"])]])
         return (head + f"<p>{len(frame)} countries with a tier in the {latest_year} report and a Global Slavery Index "
                 f"2023 estimate. The estimates are modelled, not counts. Prevalence by tier: {text}"
-                f"{self.citations.cite(*used['source_id'])}.</p>" + self._figure(fig, used, "GSI against tier"))
+                f"{self.citations.cite(*used['source_id'])}.</p>" + self._figure(fig, used, alt_text.tier_scatter(
+                    frame.rename(columns={"value_num": "x"}), "estimated people in modern slavery per 1,000",
+                    lambda v: f"{v:.1f}")))
 
     def world_totals(self) -> str:
         world = self.facts[self.facts["country_iso3"] == "WLD"]
@@ -155,7 +158,9 @@ class GlobalOverview:
         last = used[used["period"] == used["period"].max()]
         text = ", ".join(f"{int(r['value_num']):,} {r['indicator'].split('_')[-1]}" for _, r in last.iterrows())
         return (head + f"<p>Latest year in the table, {int(used['period'].max())}: {escape(text)}"
-                f"{self.citations.cite(*last['source_id'])}.</p>" + self._figure(fig, used, "World totals"))
+                f"{self.citations.cite(*last['source_id'])}.</p>"
+                + self._figure(fig, used, alt_text.counts_over_time(specs)))
 
     def sources_section(self) -> str:
         return "<h2>Sources</h2>" + self.citations.sources_html()
+
