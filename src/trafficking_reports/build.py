@@ -23,6 +23,7 @@ from .facts import countries_with_facts
 from .hashing import report_digests
 from .io import stderr_to
 from .outcomes import Outcome, failure, first_error_line, summary
+from .paths import report_outputs
 from .preflight import check_browser, unwritable
 from .supervisor import MAX_RESTARTS, Supervisor
 from .years import check_years
@@ -203,7 +204,7 @@ def main(args) -> int:
     site = [] if args.no_index else write_site(out_root)
     failed = any(not o.ok for o in outcomes + site)
     if not failed and not args.country and not args.no_index:
-        outputs = [f"{c}/{c}.{ext}" for c in countries for ext in ("html", "pdf")]
+        outputs = [f"{c}/{name}" for c in countries for name in report_outputs(c).values()]
         outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
         try:
             record(out_root, inputs, countries, outputs)

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from .hashing import tree_digest
+from .paths import report_outputs
 
 STATE_FILE = ".build-state.json"
 
@@ -55,7 +56,7 @@ def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
     except (OSError, ValueError):
         return False
     return (stamp.get("inputs") == digest and stamp.get("parameters") == default_parameters(iso3)
-            and all((folder / f"{iso3}.{ext}").exists() for ext in ("html", "pdf")))
+            and all((folder / name).exists() for name in report_outputs(iso3).values()))
 
 
 def clear_stamp(folder: Path) -> None:

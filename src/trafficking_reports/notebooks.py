@@ -42,7 +42,8 @@ def country_report() -> nbformat.NotebookNode:
             "report = CountryReport(country, first_year, last_year, output_dir=output_dir or None)"),
     ]
     cells += [new_code_cell(f'display(HTML(report.html("{name}")))') for name in SECTIONS]
-    cells.append(new_code_cell("report.save_appendix();  # <ISO3>_facts.csv beside the report", metadata=HIDDEN))
+    cells.append(new_code_cell("report.save_appendix();  # the facts CSV and the sources' BibTeX and CSL-JSON, beside "
+                               "the report", metadata=HIDDEN))
     return new_notebook(cells=cells)
 
 

@@ -15,7 +15,8 @@ from .schema import TIERS
 
 # The overview's sections, in order (the notebook is generated from this list).
 SECTIONS = ("title_block", "tier_distribution", "tier_against_cpi", "gsi_against_tier", "world_totals",
-            "sources_section")
+            "sources_section", "how_to_cite")
+TITLE = "Anti-trafficking efforts worldwide: an overview"
 # A few countries named on the scatter plot so readers can orient themselves.
 LABELLED = ("KAZ", "RUS", "CHN", "IND", "NGA", "BRA", "DNK", "VEN")
 
@@ -48,7 +49,7 @@ class GlobalOverview:
                 f"{escape(publishers)} {self.citations.cite(*rows['source_id'])}</figcaption></figure>")
 
     def title_block(self) -> str:
-        return ("<header><h1>Anti-trafficking efforts worldwide: an overview</h1>"
+        return (f"<header><h1>{TITLE}</h1>"
                 f'<p class="build">Built {provenance.build_date()} · commit {escape(provenance.commit())} · data '
                 f"version {hashing.data_version(self.root)}</p></header>")
 
@@ -164,3 +165,10 @@ class GlobalOverview:
     def sources_section(self) -> str:
         return "<h2>Sources</h2>" + self.citations.sources_html()
 
+    def how_to_cite(self) -> str:
+        from .report.citing import how_to_cite
+        from .report.country import TEMPLATES
+
+        model = how_to_cite(TITLE, "global_overview/global_overview.html", hashing.data_version(self.root),
+                            "trafficking_reports_overview")
+        return TEMPLATES.get_template("how_to_cite.html.j2").render(**model)

@@ -39,3 +39,10 @@ def reports_dir() -> Path:
 
 def notebooks_dir() -> Path:
     return PROJECT_ROOT / "notebooks"
+
+
+def report_outputs(iso3: str) -> dict[str, str]:
+    """The files a country's build writes into reports/<ISO3>/ (the notebook, which papermill writes, aside).
+    The no-op build checks they all exist; one name each, used by the writers and the checks alike."""
+    return {"html": f"{iso3}.html", "pdf": f"{iso3}.pdf", "facts": f"{iso3}_facts.csv",
+            "bibtex": f"{iso3}.sources.bib", "csl": f"{iso3}.sources.json"}

@@ -17,10 +17,12 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from .. import bibliography
 from ..citations import Citations
 from ..facts import load_sources
 from ..io import atomic_write
-from . import findings, sections
+from ..paths import report_outputs
+from . import citing, findings, sections
 from .context import ReportContext
 from .footnotes import Footnotes
 
@@ -28,7 +30,7 @@ from .footnotes import Footnotes
 SECTIONS: tuple[str, ...] = (
     "title_block", "key_findings", "tier_section", "law_enforcement_section", "yoy_section", "corruption_section",
     "slavery_estimate_section", "peers_section", "policy_section", "sources_section", "data_appendix",
-    "methods_section",
+    "methods_section", "how_to_cite",
 )
 MODELS: dict[str, Callable[[ReportContext], dict]] = {
     "title_block": findings.title_block,
@@ -44,8 +46,11 @@ MODELS: dict[str, Callable[[ReportContext], dict]] = {
 }
 # Sections about the report itself: their models need the facts the sections before them cited.
 TRAILING = {
-    "data_appendix": lambda report, used: {"used": used, "csv_name": report.csv_name},
+    "data_appendix": lambda report, used: {"used": used, "files": report.downloads},
     "methods_section": lambda report, used: sections.methods_section(report, used),
+    "how_to_cite": lambda report, used: citing.how_to_cite(
+        f"Anti-trafficking efforts in {report.name}", f"{report.iso3}/{report.iso3}.html", report.data_version,
+        f"trafficking_reports_{report.iso3}", report.downloads),
 }
 
 
@@ -87,10 +92,20 @@ class CountryReport(ReportContext):
         self.output_dir = Path(output_dir) if output_dir else None
         self._html: dict[str, str] | None = None
         self._used = pd.DataFrame()
+        self._cited: list[str] = []
 
     @property
     def csv_name(self) -> str | None:
-        return f"{self.iso3}_facts.csv" if self.output_dir is not None else None
+        return self.downloads["facts"] if self.downloads else None
+
+    @property
+    def downloads(self) -> dict[str, str] | None:
+        """The files written beside the report (facts CSV, sources' BibTeX and CSL-JSON), when an output
+        folder is set: names only, so the links are relative."""
+        if self.output_dir is None:
+            return None
+        names = report_outputs(self.iso3)
+        return {k: names[k] for k in ("facts", "bibtex", "csl")}
 
     def model(self, name: str) -> dict:
         if name in TRAILING:
@@ -105,7 +120,7 @@ class CountryReport(ReportContext):
             for name in SECTIONS:
                 model = TRAILING[name](self, notes.used_facts) if name in TRAILING else MODELS[name](self)
                 html[name] = TEMPLATES.get_template(f"{name}.html.j2").render(fn=notes, **model)
-            self._html, self._used = html, notes.used_facts
+            self._html, self._used, self._cited = html, notes.used_facts, notes.citations.cited
         return self._html
 
     def html(self, name: str) -> str:
@@ -119,13 +134,22 @@ class CountryReport(ReportContext):
         self.render()
         return self._used
 
+    @property
+    def cited_sources(self) -> list[dict]:
+        """The sources the report cites, in footnote order, each saying whether it was read in a secondary copy."""
+        self.render()
+        return bibliography.records(load_sources(self.root), self._cited, self._used)
+
     def save_appendix(self) -> Path | None:
-        """Write <ISO3>_facts.csv beside the report (atomically), when an output folder is set."""
+        """Write the facts CSV and the sources' BibTeX and CSL-JSON beside the report (each atomically), when an
+        output folder is set. Returns the CSV's path."""
         if self.output_dir is None:
             return None
-        path = self.output_dir / self.csv_name
-        atomic_write(path, self.used_facts.to_csv(index=False, lineterminator="\n"))
-        return path
+        files = self.downloads
+        atomic_write(self.output_dir / files["facts"], self.used_facts.to_csv(index=False, lineterminator="\n"))
+        atomic_write(self.output_dir / files["bibtex"], bibliography.bibtex(self.cited_sources))
+        atomic_write(self.output_dir / files["csl"], bibliography.csl_json(self.cited_sources))
+        return self.output_dir / files["facts"]
 
     # One method per section, for notebooks and tests that ask for a section by name.
     def __getattr__(self, name: str):

@@ -1,0 +1,177 @@
+"""A report's sources as BibTeX and CSL-JSON, for reference managers (Zotero, JabRef, pandoc, LaTeX).
+
+Each cited source (a data/sources.csv row) becomes one entry keyed by its source_id, in the order the
+report numbers them. Whether the report read a source's facts in a secondary copy (another publisher's
+transcription) is said in the entry's note. Both writers are pure and deterministic: the same sources
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from urllib.parse import quote
+
+import pandas as pd
+
+from .citations import WEB_LINK
+
+KEY = re.compile(r"^[A-Za-z0-9_:.-]+$")
+DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+REPO = "repo:"
+
+# BibTeX: characters with a meaning in TeX, and letters outside ASCII as TeX accents.
+TEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
+                "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+TEX_ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~", "\u0304": "=",
+               "\u0307": ".", "\u030a": "r", "\u030c": "v", "\u0306": "u", "\u0327": "c", "\u0328": "k",
+               "\u030b": "H"}
+TEX_LETTERS = {"ß": r"{\ss}", "æ": r"{\ae}", "Æ": r"{\AE}", "ø": r"{\o}", "Ø": r"{\O}", "œ": r"{\oe}",
+               "Œ": r"{\OE}", "ł": r"{\l}", "Ł": r"{\L}", "ı": r"{\i}", "đ": r"{\dj}", "Đ": r"{\DJ}",
+               "–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~", "…": r"\ldots{}"}
+
+
+def copy_note(source_id: str, used: pd.DataFrame) -> str:
+    """What readers of a reference must know about the copy the report read: '' when primary."""
+    rows = used[used["source_id"] == source_id] if "copy_type" in used else used.iloc[:0]
+    secondary = int((rows["copy_type"] == "secondary").sum()) if not rows.empty else 0
+    if not secondary:
+        return ""
+    if secondary == len(rows):
+        return ("Secondary copy: the facts this report cites from this source were read in another publisher's "
+                "copy or transcription, not in the publisher's own.")
+    return (f"Partly a secondary copy: {secondary} of the {len(rows)} facts this report cites from this source "
+            f"were read in another publisher's copy or transcription.")
+
+
+def records(sources: pd.DataFrame, cited: list[str], used: pd.DataFrame) -> list[dict]:
+    """The cited sources, in citation order, as plain dicts (sources: data/sources.csv, one row per id)."""
+    table = sources.set_index("source_id") if "source_id" in sources.columns else sources
+    out = []
+    for source_id in cited:
+        if not KEY.match(source_id):
+            raise ValueError(f"source_id {source_id!r} cannot be a citation key (letters, digits, _ : . - only)")
+        row = table.loc[source_id]
+        fields = {column: _text(row, column) for column in ("publisher", "title", "edition", "url", "date_published",
+                                                            "date_accessed", "licence")}
+        note = " ".join(p for p in (copy_note(source_id, used), _text(row, "note")) if p)
+        out.append({"id": source_id, **fields, "note": note})
+    return out
+
+
+def _text(row: pd.Series, column: str) -> str:
+    value = row.get(column)
+    return "" if value is None or pd.isna(value) else str(value).strip()
+
+
+def _location(url: str) -> str:
+    """A non-web location in words (a web URL goes in the url field instead)."""
+    if url.startswith(REPO):
+        return f"In this project's repository: {url[len(REPO):]}."
+    return f"Location: {url}." if url else ""
+
+
+def _note(record: dict) -> str:
+    parts = [] if WEB_LINK.match(record["url"]) else [_location(record["url"])]
+    if record["licence"]:
+        parts.append(f"Licence: {record['licence']}.")
+    if record["note"]:
+        parts.append(record["note"])
+    return " ".join(p for p in parts if p)
+
+
+# -- BibTeX ---------------------------------------------------------------------------------------
+
+def tex_escape(text: str) -> str:
+    """Plain text as BibTeX field content: TeX specials escaped, accented letters as TeX accents;
+    letters with no TeX form (Cyrillic, ...) stay UTF-8, as the file declares."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if char in TEX_SPECIALS:
+            out.append(TEX_SPECIALS[char])
+        elif char in TEX_LETTERS:
+            out.append(TEX_LETTERS[char])
+        elif ord(char) < 128:
+            out.append(char)
+        else:
+            base, *marks = unicodedata.normalize("NFD", char)
+            if marks and len(marks) == 1 and marks[0] in TEX_ACCENTS and ord(base) < 128:
+                base = r"\i" if base == "i" else base
+                out.append(f"{{\\{TEX_ACCENTS[marks[0]]}{{{base}}}}}")
+            else:
+                out.append(char)
+    return "".join(out)
+
+
+def url_field(url: str) -> str:
+    """A URL as BibTeX reads it verbatim: no braces, backslashes, spaces or non-ASCII (percent-encoded)."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
+def bibtex_entry(record: dict, kind: str = "misc") -> str:
+    fields = [("author", "{" + tex_escape(record["publisher"]) + "}"),  # a body, not a person: kept whole
+              ("title", "{" + tex_escape(record["title"]) + "}")]  # braces keep its capitals
+    if record.get("edition"):
+        fields.append(("version", tex_escape(record["edition"])))
+    if record.get("publisher"):
+        fields.append(("publisher", tex_escape(record["publisher"])))
+    match = DATE.match(record.get("date_published", ""))
+    if match:
+        fields.append(("year", match.group(1)))
+        if match.group(2):  # biblatex's date, where it says more than the year
+            fields.append(("date", record["date_published"]))
+    elif record.get("date_published"):
+        fields.append(("howpublished", tex_escape(record["date_published"])))
+    if WEB_LINK.match(record.get("url", "")):
+        fields.append(("url", url_field(record["url"])))
+    if DATE.match(record.get("date_accessed", "")):
+        fields.append(("urldate", record["date_accessed"]))
+    note = _note(record)
+    if note:
+        fields.append(("note", tex_escape(note)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{record['id']},\n{body}\n}}\n"
+
+
+def bibtex(records_: list[dict]) -> str:
+    """A .bib file: one @misc entry per source, keyed by its source_id."""
+    head = "% Encoding: UTF-8\n% Sources cited by this report, keyed by source_id, in the report's order.\n"
+    return head + "".join("\n" + bibtex_entry(r) for r in records_)
+
+
+# -- CSL-JSON -------------------------------------------------------------------------------------
+
+def csl_date(value: str) -> dict | None:
+    """'2024-01-30' -> {'date-parts': [[2024, 1, 30]]}; other text is kept as a literal date."""
+    if not value:
+        return None
+    match = DATE.match(value)
+    if not match:
+        return {"literal": value}
+    return {"date-parts": [[int(part) for part in match.groups() if part]]}
+
+
+def csl_item(record: dict) -> dict:
+    item = {"id": record["id"], "type": "document", "title": record["title"],
+            "author": [{"literal": record["publisher"]}], "publisher": record["publisher"]}
+    if record.get("edition"):
+        item["version"] = record["edition"]
+    for key, column in (("issued", "date_published"), ("accessed", "date_accessed")):
+        date = csl_date(record.get(column, ""))
+        if date:
+            item[key] = date
+    if WEB_LINK.match(record.get("url", "")):
+        item["URL"] = record["url"]
+    if record.get("licence"):
+        item["license"] = record["licence"]
+    note = " ".join(p for p in ([] if WEB_LINK.match(record["url"]) else [_location(record["url"])])
+                    + [record["note"]] if p)
+    if note:
+        item["note"] = note
+    return item
+
+
+def csl_json(records_: list[dict]) -> str:
+    """A CSL-JSON array (the format of citeproc, pandoc and Zotero), keys in a fixed order."""
+    return json.dumps([csl_item(r) for r in records_], ensure_ascii=False, indent=2) + "\n"
