@@ -34,35 +34,53 @@ TEX_LETTERS = {"ß": r"{\ss}", "æ": r"{\ae}", "Æ": r"{\AE}", "ø": r"{\o}", "�
 
 def copy_note(source_id: str, used: pd.DataFrame) -> str:
     """What readers of a reference must know about the copy the report read: '' when primary."""
-    rows = used[used["source_id"] == source_id] if "copy_type" in used else used.iloc[:0]
-    secondary = int((rows["copy_type"] == "secondary").sum()) if not rows.empty else 0
+    return _copy_note(*_copies(used).get(source_id, (0, 0)))
+
+
+def _copies(used: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """source_id -> (facts read in a secondary copy, facts) among the rows the report shows."""
+    if used.empty or "copy_type" not in used:
+        return {}
+    counts: dict[str, tuple[int, int]] = {}
+    for source_id, copy_type in zip(used["source_id"], used["copy_type"]):  # a few hundred rows: plain Python
+        secondary, facts = counts.get(source_id, (0, 0))
+        counts[source_id] = (secondary + (copy_type == "secondary"), facts + 1)
+    return counts
+
+
+def _copy_note(secondary: int, facts: int) -> str:
     if not secondary:
         return ""
-    if secondary == len(rows):
+    if secondary == facts:
         return ("Secondary copy: the facts this report cites from this source were read in another publisher's "
                 "copy or transcription, not in the publisher's own.")
-    return (f"Partly a secondary copy: {secondary} of the {len(rows)} facts this report cites from this source "
+    return (f"Partly a secondary copy: {secondary} of the {facts} facts this report cites from this source "
             f"were read in another publisher's copy or transcription.")
+
+
+COLUMNS = ("publisher", "title", "edition", "url", "date_published", "date_accessed", "licence")
 
 
 def records(sources: pd.DataFrame, cited: list[str], used: pd.DataFrame) -> list[dict]:
     """The cited sources, in citation order, as plain dicts (sources: data/sources.csv, one row per id)."""
     table = sources.set_index("source_id") if "source_id" in sources.columns else sources
+    wanted = [c for c in (*COLUMNS, "note") if c in table.columns]
+    rows = {source_id: dict(zip(wanted, values)) for source_id, values in
+            zip(table.index, zip(*(table[c] for c in wanted)))}
+    copies = _copies(used)
     out = []
     for source_id in cited:
         if not KEY.match(source_id):
             raise ValueError(f"source_id {source_id!r} cannot be a citation key (letters, digits, _ : . - only)")
-        row = table.loc[source_id]
-        fields = {column: _text(row, column) for column in ("publisher", "title", "edition", "url", "date_published",
-                                                            "date_accessed", "licence")}
-        note = " ".join(p for p in (copy_note(source_id, used), _text(row, "note")) if p)
+        row = rows[source_id]
+        fields = {column: _text(row.get(column)) for column in COLUMNS}
+        note = " ".join(p for p in (_copy_note(*copies.get(source_id, (0, 0))), _text(row.get("note"))) if p)
         out.append({"id": source_id, **fields, "note": note})
     return out
 
 
-def _text(row: pd.Series, column: str) -> str:
-    value = row.get(column)
-    return "" if value is None or pd.isna(value) else str(value).strip()
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
 
 
 def _location(url: str) -> str:

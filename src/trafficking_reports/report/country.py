@@ -147,8 +147,9 @@ class CountryReport(ReportContext):
             return None
         files = self.downloads
         atomic_write(self.output_dir / files["facts"], self.used_facts.to_csv(index=False, lineterminator="\n"))
-        atomic_write(self.output_dir / files["bibtex"], bibliography.bibtex(self.cited_sources))
-        atomic_write(self.output_dir / files["csl"], bibliography.csl_json(self.cited_sources))
+        cited = self.cited_sources
+        atomic_write(self.output_dir / files["bibtex"], bibliography.bibtex(cited))
+        atomic_write(self.output_dir / files["csl"], bibliography.csl_json(cited))
         return self.output_dir / files["facts"]
 
     # One method per section, for notebooks and tests that ask for a section by name.
