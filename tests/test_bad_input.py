@@ -17,6 +17,7 @@ from trafficking_reports import cli
 from trafficking_reports.build_state import default_parameters, up_to_date, write_stamp
 from trafficking_reports.errors import ReportParameterError
 from trafficking_reports.outcomes import failure, first_error_line, summary
+from trafficking_reports.paths import report_outputs
 from trafficking_reports.years import check_years, latest_allowed
 
 
@@ -53,8 +54,8 @@ def test_report_with_reversed_years_stops_before_writing(tmp_path):
 def test_a_report_for_other_years_is_not_up_to_date_for_the_build(tmp_path):
     folder = tmp_path / "KAZ"
     folder.mkdir()
-    for ext in ("html", "pdf"):
-        (folder / f"KAZ.{ext}").write_text("x")
+    for name in report_outputs("KAZ").values():
+        (folder / name).write_text("x")
     write_stamp(folder, "KAZ", "digest", {**default_parameters("KAZ"), "first_year": 2015})
     assert not up_to_date(tmp_path, "KAZ", "digest")
     write_stamp(folder, "KAZ", "digest", default_parameters("KAZ"))
@@ -101,8 +102,8 @@ def test_a_bad_row_that_breaks_the_index_is_a_failed_item_of_the_summary(data_co
     clear_caches()
     out = tmp_path / "reports"
     (out / "KAZ").mkdir(parents=True)  # KAZ up to date: the build goes straight to the site
-    for ext in ("html", "pdf"):
-        (out / "KAZ" / f"KAZ.{ext}").write_text("x")
+    for name in report_outputs("KAZ").values():
+        (out / "KAZ" / name).write_text("x")
     write_stamp(out / "KAZ", "KAZ", input_hashes(["KAZ"])["KAZ"], default_parameters("KAZ"))
     monkeypatch.setattr(site, "write_overview", lambda root: False)  # its kernel is another test's business
     status = cli.main(["build", "--country", "KAZ", "--out", str(out)])

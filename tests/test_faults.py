@@ -21,6 +21,7 @@ from conftest import gone
 from trafficking_reports.build import build
 from trafficking_reports.build_state import default_parameters, write_stamp
 from trafficking_reports.hashing import report_digests as input_hashes
+from trafficking_reports.paths import report_outputs
 from trafficking_reports.render import PdfPrinter, build_one, notebook_path
 from trafficking_reports.supervisor import descendants
 
@@ -215,8 +216,8 @@ def test_an_interrupted_build_stops_its_workers_at_once(tmp_path, signum, status
 def test_ctrl_c_during_the_overview_leaves_no_partial_file(tmp_path):
     out = tmp_path / "reports"
     (out / "KAZ").mkdir(parents=True)  # KAZ up to date: the build goes straight to the overview
-    for ext in ("html", "pdf"):
-        (out / "KAZ" / f"KAZ.{ext}").write_text("x")
+    for name in report_outputs("KAZ").values():
+        (out / "KAZ" / name).write_text("x")
     write_stamp(out / "KAZ", "KAZ", input_hashes(["KAZ"])["KAZ"], default_parameters("KAZ"))
     proc = cli("build", "--country", "KAZ", "--out", str(out))
     processes = kernel_running(proc)

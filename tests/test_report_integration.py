@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import append_fact, clear_caches
+from trafficking_reports.paths import report_outputs
 from trafficking_reports.render import build_one, close_printer
 
 pytestmark = pytest.mark.integration
@@ -38,6 +39,15 @@ def test_outputs_exist_with_facts_csv(built):
         assert result["notebook"].exists()
         assert (folder / f"{result['iso3']}_facts.csv").exists()
         assert not list(folder.glob(".*.part*"))
+        # Every output the build tracks is written by the notebook run (the sources' .bib and .json too).
+        assert all((folder / name).exists() for name in report_outputs(result["iso3"]).values())
+
+
+def test_the_pdf_ends_with_how_to_cite_and_names_the_files_beside_it(built):
+    text = pdf_text(built["Kazakhstan"]["pdf"])
+    cite = text[text.rindex("How to cite"):]
+    assert "Anti-trafficking efforts in Kazakhstan. Edition of" in cite and "/KAZ/KAZ.html" in cite
+    assert "Beside this PDF: KAZ_facts.csv; the sources cited: KAZ.sources.bib (BibTeX), KAZ.sources.json" in text
 
 
 def test_kazakhstan_pdf_holds_the_seed_claims_with_footnotes(built):
@@ -125,9 +135,11 @@ def test_text_from_the_data_is_escaped(tmp_path, data_copy, monkeypatch):
 
 def test_two_builds_of_one_commit_are_byte_identical(built):
     first = built["Kazakhstan"]
-    before = {k: first[k].read_bytes() for k in ("html", "pdf")}
-    again = build_one("Kazakhstan", first["html"].parent.parent)
-    assert {k: again[k].read_bytes() for k in ("html", "pdf")} == before
+    folder = first["html"].parent
+    names = report_outputs("KAZ").values()  # HTML, PDF, facts CSV, the sources' BibTeX and CSL-JSON
+    before = {name: (folder / name).read_bytes() for name in names}
+    build_one("Kazakhstan", folder.parent)
+    assert {name: (folder / name).read_bytes() for name in names} == before
 
 
 def test_a_report_for_other_years_is_not_taken_as_up_to_date_by_the_build(tmp_path):

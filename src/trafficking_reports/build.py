@@ -261,7 +261,7 @@ def main(args) -> int:
     site = [] if args.no_index else write_site(out_root)
     failed = any(not o.ok for o in outcomes + site)
     if not failed and not partial and not args.no_index:
-        outputs = [f"{c}/{c}.{ext}" for c in countries for ext in ("html", "pdf")]
+        outputs = [path for c in countries for path in country_item(c).outputs()]
         outputs += [path for r in regions for path in region_item(r).outputs()]
         outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
         try:

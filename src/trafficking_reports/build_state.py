@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from .hashing import tree_digest
+from .paths import report_outputs
 
 STATE_FILE = ".build-state.json"
 
@@ -54,13 +55,13 @@ def up_to_date(out_root: Path, iso3: str, digest: str) -> bool:
 
 def stamped(folder: Path, stem: str, digest: str, parameters: dict) -> bool:
     """Any report (a country's, a region's): its folder's stamp says these inputs and parameters, and
-    its HTML and PDF are there."""
+    every file it writes (paths.report_outputs) is there."""
     try:
         stamp = json.loads((folder / STAMP).read_text())
     except (OSError, ValueError):
         return False
     return (stamp.get("inputs") == digest and stamp.get("parameters") == parameters
-            and all((folder / f"{stem}.{ext}").exists() for ext in ("html", "pdf")))
+            and all((folder / name).exists() for name in report_outputs(stem).values()))
 
 
 def clear_stamp(folder: Path) -> None:

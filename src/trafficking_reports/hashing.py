@@ -53,8 +53,16 @@ def data_files(root: Path | None = None) -> list[Path]:
     return sorted(p for p in Path(root or data_dir()).rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
+def with_settings(digest: str) -> str:
+    """A digest that also covers the settings reports print (the publish URL of "How to cite")."""
+    from .provenance import publish_url_setting
+
+    setting = publish_url_setting()
+    return hashlib.sha256(f"{digest}:publish-url={setting}".encode()).hexdigest() if setting else digest
+
+
 def tree_digest() -> str:
-    return files_digest(data_files() + package_files() + sorted(notebooks_dir().glob("*.ipynb")))
+    return with_settings(files_digest(data_files() + package_files() + sorted(notebooks_dir().glob("*.ipynb"))))
 
 
 def data_version(root: Path | None = None) -> str:
@@ -64,7 +72,7 @@ def data_version(root: Path | None = None) -> str:
 
 
 def code_digest(notebook: str = "country_report.ipynb") -> str:
-    return files_digest(package_files() + [notebooks_dir() / notebook])
+    return with_settings(files_digest(package_files() + [notebooks_dir() / notebook]))
 
 
 def _fact_row_hashes(frame):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .paths import report_outputs
 from .regions import FOLDER as REGIONS_FOLDER
 
 
@@ -32,7 +33,8 @@ class Item:
         return {"country": self.key} if self.kind == "country" else {"region": self.name}
 
     def outputs(self) -> list[str]:
-        return [f"{self.relative_folder}/{self.key}.{ext}" for ext in ("html", "pdf")]
+        """Every file the report writes, relative to the reports folder (the no-op build checks them)."""
+        return [f"{self.relative_folder}/{name}" for name in report_outputs(self.key).values()]
 
 
 def country_item(iso3: str) -> Item:

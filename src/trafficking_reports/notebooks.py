@@ -44,7 +44,7 @@ def country_report() -> nbformat.NotebookNode:
         "from trafficking_reports.report import CountryReport, check_parameters\n\n"
         "check_parameters(globals())  # refuses a misspelt papermill parameter (-p contry ...)\n"
         "report = CountryReport(country, first_year, last_year, output_dir=output_dir or None)",
-        SECTIONS, "<ISO3>_facts.csv beside the report")
+        SECTIONS, "the facts CSV and the sources' BibTeX and CSL-JSON, beside the report")
 
 
 def region_report() -> nbformat.NotebookNode:
@@ -63,7 +63,7 @@ def region_report() -> nbformat.NotebookNode:
         "from trafficking_reports.report import RegionReport, check_region_parameters\n\n"
         "check_region_parameters(globals())  # refuses a misspelt papermill parameter\n"
         "report = RegionReport(region, output_dir=output_dir or None)",
-        SECTIONS, "<region>_facts.csv beside the report")
+        SECTIONS, "the facts CSV and the sources' BibTeX and CSL-JSON, beside the report")
 
 
 def global_overview() -> nbformat.NotebookNode:

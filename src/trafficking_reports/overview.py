@@ -9,14 +9,15 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from . import figures, hashing, indicators, maps, provenance, style
+from . import alt_text, figures, hashing, indicators, maps, provenance, style
 from .citations import Citations
 from .facts import load_facts, load_sources
 from .schema import TIERS
 
 # The overview's sections, in order (the notebook is generated from this list).
 SECTIONS = ("title_block", "tier_map", "tier_change_map", "tier_distribution", "tier_against_cpi", "gsi_against_tier",
-            "world_totals", "sources_section")
+            "world_totals", "sources_section", "how_to_cite")
+TITLE = "Anti-trafficking efforts worldwide: an overview"
 # A few countries named on the scatter plot so readers can orient themselves.
 LABELLED = ("KAZ", "RUS", "CHN", "IND", "NGA", "BRA", "DNK", "VEN")
 
@@ -61,7 +62,9 @@ class GlobalOverview:
         return (f"<h2>Tier placements in the {year} report</h2><p>{len(placed)} countries placed: {text}. "
                 "Countries too small to see are dots.</p>"
                 + self._figure(maps.tier_map(self._rows("tip_tier"), year, root=self.root),
-                               self._map_rows([year]), f"World map of TIP tier placements, {year} report",
+                               self._map_rows([year]),
+                               f"World map of TIP tier placements in the {year} report: {len(placed)} countries "
+                               f"placed; {', '.join(f'{t} {int(n)}' for t, n in counts.items())}",
                                maps.svg_bytes))
 
     def tier_change_map(self) -> str:
@@ -76,11 +79,13 @@ class GlobalOverview:
                 "not a change.</p>"
                 + self._figure(maps.change_map(self._rows("tip_tier"), year, root=self.root),
                                self._map_rows([previous, year]),
-                               f"World map of changes of TIP tier from the {previous} to the {year} report",
+                               f"World map of changes of TIP tier from the {previous} to the {year} report: "
+                               + "; ".join(f"{label.lower()}: {int(counts[label])}" for label in maps.CHANGE_COLOURS
+                                           if label in counts),
                                maps.svg_bytes))
 
     def title_block(self) -> str:
-        return ("<header><h1>Anti-trafficking efforts worldwide: an overview</h1>"
+        return (f"<header><h1>{TITLE}</h1>"
                 f'<p class="build">Built {provenance.build_date()} · commit {escape(provenance.commit())} · data '
                 f"version {hashing.data_version(self.root)}</p></header>")
 
@@ -107,7 +112,7 @@ class GlobalOverview:
         counts = ", ".join(f"{int(y)}: {int(n)}" for y, n in bottom.items())
         return ("<h2>Tier distribution per report year</h2><p>Countries with a recorded placement per report "
                 f"(gaps in later years are uncurated placements, not absences): {counts}.</p>"
-                + self._figure(fig, self._rows("tip_tier"), "Tier distribution"))
+                + self._figure(fig, self._rows("tip_tier"), alt_text.tier_distribution(table)))
 
     def tier_against_cpi(self) -> str:
         tiers = self._rows("tip_tier")
@@ -142,7 +147,8 @@ class GlobalOverview:
                           cpi[(cpi["period"] == year - 1) & cpi["country_iso3"].isin(latest["iso3"])]])
         return (head + f"<p>{len(latest)} countries with a {year} tier and a {year - 1} CPI score. "
                 f"CPI by tier: {text}{self.citations.cite(*used['source_id'])}.</p>"
-                + self._figure(fig, used, "Tier against CPI"))
+                + self._figure(fig, used, alt_text.tier_scatter(latest.rename(columns={"cpi": "x"}),
+                                                              f"CPI score {year - 1}")))
 
     def gsi_against_tier(self) -> str:
         """Walk Free's estimated prevalence (a modelled estimate) against each country's latest tier."""
@@ -174,7 +180,9 @@ class GlobalOverview:
                           gsi[gsi["country_iso3"].isin(frame["country_iso3"])]])
         return (head + f"<p>{len(frame)} countries with a tier in the {latest_year} report and a Global Slavery Index "
                 f"2023 estimate. The estimates are modelled, not counts. Prevalence by tier: {text}"
-                f"{self.citations.cite(*used['source_id'])}.</p>" + self._figure(fig, used, "GSI against tier"))
+                f"{self.citations.cite(*used['source_id'])}.</p>" + self._figure(fig, used, alt_text.tier_scatter(
+                    frame.rename(columns={"value_num": "x"}), "estimated people in modern slavery per 1,000",
+                    lambda v: f"{v:.1f}")))
 
     def world_totals(self) -> str:
         world = self.facts[self.facts["country_iso3"] == "WLD"]
@@ -191,7 +199,16 @@ class GlobalOverview:
         last = used[used["period"] == used["period"].max()]
         text = ", ".join(f"{int(r['value_num']):,} {r['indicator'].split('_')[-1]}" for _, r in last.iterrows())
         return (head + f"<p>Latest year in the table, {int(used['period'].max())}: {escape(text)}"
-                f"{self.citations.cite(*last['source_id'])}.</p>" + self._figure(fig, used, "World totals"))
+                f"{self.citations.cite(*last['source_id'])}.</p>"
+                + self._figure(fig, used, alt_text.counts_over_time(specs)))
 
     def sources_section(self) -> str:
         return "<h2>Sources</h2>" + self.citations.sources_html()
+
+    def how_to_cite(self) -> str:
+        from .report.citing import how_to_cite
+        from .report.rendering import TEMPLATES
+
+        model = how_to_cite(TITLE, "global_overview/global_overview.html", hashing.data_version(self.root),
+                            "trafficking_reports_overview")
+        return TEMPLATES.get_template("how_to_cite.html.j2").render(**model)

@@ -39,3 +39,11 @@ def reports_dir() -> Path:
 
 def notebooks_dir() -> Path:
     return PROJECT_ROOT / "notebooks"
+
+
+def report_outputs(stem: str) -> dict[str, str]:
+    """The files a report writes into its folder, by its file stem (a country's ISO3 code, a region's slug;
+    the notebook, which papermill writes, aside). The no-op build checks they all exist; one name each,
+    used by the writers and the checks alike."""
+    return {"html": f"{stem}.html", "pdf": f"{stem}.pdf", "facts": f"{stem}_facts.csv",
+            "bibtex": f"{stem}.sources.bib", "csl": f"{stem}.sources.json"}

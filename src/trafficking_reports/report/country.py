@@ -22,7 +22,7 @@ from .rendering import SectionedReport
 SECTIONS: tuple[str, ...] = (
     "title_block", "key_findings", "tier_section", "law_enforcement_section", "yoy_section", "corruption_section",
     "slavery_estimate_section", "peers_section", "policy_section", "sources_section", "data_appendix",
-    "methods_section",
+    "methods_section", "how_to_cite",
 )
 MODELS: dict[str, Callable[[ReportContext], dict]] = {
     "title_block": findings.title_block,
@@ -36,11 +36,7 @@ MODELS: dict[str, Callable[[ReportContext], dict]] = {
     "policy_section": sections.policy_section,
     "sources_section": lambda ctx: {},
 }
-# Sections about the report itself: their models need the facts the sections before them cited.
-TRAILING = {
-    "data_appendix": lambda report, used: {"used": used, "csv_name": report.csv_name},
-    "methods_section": lambda report, used: sections.methods_section(report, used),
-}
+TRAILING = rendering.TRAILING  # the data appendix, methods and how to cite: as in every report
 
 
 # The notebook's parameters (papermill -p NAME VALUE); anything else injected is refused.
@@ -62,6 +58,15 @@ class CountryReport(ReportContext, SectionedReport):
     @property
     def file_stem(self) -> str:
         return self.iso3
+
+    @property
+    def title(self) -> str:
+        return f"Anti-trafficking efforts in {self.name}"
+
+    @property
+    def published_path(self) -> str:
+        """Where the HTML sits under the published reports folder (How to cite gives its URL)."""
+        return f"{self.iso3}/{self.iso3}.html"
 
     @property
     def parameters(self) -> str:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import region_sections, rendering, sections
+from ..regions import FOLDER
+from . import region_sections, rendering
 from .context import RegionContext
 from .rendering import SectionedReport
 
 # The report's sections, in order. The notebook (notebooks.region_report) is generated from this.
-# region_map is the slot for the regional map (maps.tier_map(..., focus=members)).
 SECTIONS: tuple[str, ...] = (
     "region_title_block", "region_overview", "region_map", "region_tier_section", "region_enforcement_section",
     "region_corruption_section", "region_slavery_section", "sources_section", "data_appendix", "methods_section",
+    "how_to_cite",
 )
 MODELS = {
     "region_title_block": region_sections.region_title_block,
@@ -29,10 +30,7 @@ MODELS = {
     "region_slavery_section": region_sections.region_slavery_section,
     "sources_section": lambda ctx: {},
 }
-TRAILING = {
-    "data_appendix": lambda report, used: {"used": used, "csv_name": report.csv_name},
-    "methods_section": lambda report, used: sections.methods_section(report, used),
-}
+TRAILING = rendering.TRAILING  # the data appendix, methods and how to cite: as in every report
 PARAMETERS = ("region", "output_dir")
 
 
@@ -50,6 +48,15 @@ class RegionReport(RegionContext, SectionedReport):
     @property
     def file_stem(self) -> str:
         return self.slug
+
+    @property
+    def title(self) -> str:
+        return f"Anti-trafficking efforts in {self.name}"
+
+    @property
+    def published_path(self) -> str:
+        """Where the HTML sits under the published reports folder (How to cite gives its URL)."""
+        return f"{FOLDER}/{self.slug}/{self.slug}.html"
 
     @property
     def parameters(self) -> str:

@@ -10,9 +10,12 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from .. import bibliography
 from ..citations import Citations
 from ..facts import load_sources
 from ..io import atomic_write
+from ..paths import report_outputs
+from . import citing, sections
 from .footnotes import Footnotes
 
 _KERNEL_NAMES = {"In", "Out", "get_ipython", "exit", "quit", "open", "HTML", "display"}
@@ -43,6 +46,15 @@ TEMPLATES = jinja2.Environment(loader=JoinedLines(Path(__file__).with_name("temp
                                undefined=jinja2.StrictUndefined)
 
 
+# Sections about the report itself, in every report: their models need the facts the sections before them cited.
+TRAILING = {
+    "data_appendix": lambda report, used: {"used": used, "files": report.downloads},
+    "methods_section": lambda report, used: sections.methods_section(report, used),
+    "how_to_cite": lambda report, used: citing.how_to_cite(report.title, report.published_path, report.data_version,
+                                                           f"trafficking_reports_{report.file_stem}", report.downloads),
+}
+
+
 class SectionedReport:
     """Sections rendered once, in SECTIONS order, from their models (MODELS: context -> dict) and, for
     sections about the report itself (TRAILING), from the facts the sections before them cited."""
@@ -57,10 +69,20 @@ class SectionedReport:
         self.output_dir = Path(output_dir) if output_dir else None
         self._html: dict[str, str] | None = None
         self._used = pd.DataFrame()
+        self._cited: list[str] = []
+
+    @property
+    def downloads(self) -> dict[str, str] | None:
+        """The files written beside the report (facts CSV, sources' BibTeX and CSL-JSON), when an output
+        folder is set: names only, so the links are relative."""
+        if self.output_dir is None:
+            return None
+        names = report_outputs(self.file_stem)
+        return {k: names[k] for k in ("facts", "bibtex", "csl")}
 
     @property
     def csv_name(self) -> str | None:
-        return f"{self.file_stem}_facts.csv" if self.output_dir is not None else None
+        return self.downloads["facts"] if self.downloads else None
 
     def model(self, name: str) -> dict:
         if name in self.TRAILING:
@@ -76,7 +98,7 @@ class SectionedReport:
                 trailing = self.TRAILING.get(name)
                 model = trailing(self, notes.used_facts) if trailing else self.MODELS[name](self)
                 html[name] = TEMPLATES.get_template(f"{name}.html.j2").render(fn=notes, **model)
-            self._html, self._used = html, notes.used_facts
+            self._html, self._used, self._cited = html, notes.used_facts, notes.citations.cited
         return self._html
 
     def html(self, name: str) -> str:
@@ -90,13 +112,23 @@ class SectionedReport:
         self.render()
         return self._used
 
+    @property
+    def cited_sources(self) -> list[dict]:
+        """The sources the report cites, in footnote order, each saying whether it was read in a secondary copy."""
+        self.render()
+        return bibliography.records(load_sources(self.root), self._cited, self._used)
+
     def save_appendix(self) -> Path | None:
-        """Write <stem>_facts.csv beside the report (atomically), when an output folder is set."""
+        """Write the facts CSV and the sources' BibTeX and CSL-JSON beside the report (each atomically), when an
+        output folder is set. Returns the CSV's path."""
         if self.output_dir is None:
             return None
-        path = self.output_dir / self.csv_name
-        atomic_write(path, self.used_facts.to_csv(index=False, lineterminator="\n"))
-        return path
+        files = self.downloads
+        atomic_write(self.output_dir / files["facts"], self.used_facts.to_csv(index=False, lineterminator="\n"))
+        cited = self.cited_sources
+        atomic_write(self.output_dir / files["bibtex"], bibliography.bibtex(cited))
+        atomic_write(self.output_dir / files["csl"], bibliography.csl_json(cited))
+        return self.output_dir / files["facts"]
 
     # One method per section, for notebooks and tests that ask for a section by name.
     def __getattr__(self, name: str):

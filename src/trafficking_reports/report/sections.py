@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import figures, indicators, provenance
+from .. import alt_text, figures, indicators, provenance
 from .context import ReportContext
 from .footnotes import FigureSpec, as_frame, cited
 from .formatting import fmt_date, fmt_number, fmt_value
@@ -70,7 +70,7 @@ def tier_section(ctx: ReportContext) -> dict:
     return {"name": ctx.name, "tiers": tiers, "count": len(tiers),
             "years": f"{tiers['report_year'].min()}-{tiers['report_year'].max()}",
             "figure": FigureSpec(lambda src: figures.tier_trajectory(tiers, ctx.name, src), shown,
-                                 "Tier placement by report year"),
+                                 "Tier placement by report year: " + alt_text.tier_trajectory(tiers)),
             "listing": listing, "conflicts": conflicts, "any_secondary": any(i["secondary"] for i in listing)}
 
 
@@ -87,7 +87,7 @@ def law_enforcement_section(ctx: ReportContext) -> dict:
     title = f"{ctx.name}: trafficking cases by year"
     out["figure"] = FigureSpec(lambda src: figures.counts_over_time(series, title, src,
                                                                     ylabel="count (persons, offences or cases)"),
-                               used, "Law enforcement counts by year")
+                               used, "Counts by year. " + alt_text.counts_over_time(series))
     out["comparison"] = comparison_table(ctx)
     return out
 
@@ -136,7 +136,8 @@ def yoy_section(ctx: ReportContext) -> dict:
     return {"name": ctx.name, "tables": True, "undefined": undefined,
             "comparisons": sum(len(t) for _, t in tables.values()), "rows": body,
             "figure": FigureSpec(lambda src: figures.yoy_bars({k: t for k, (_, t) in tables.items()}, title, src),
-                                 used, "Year-over-year change")}
+                                 used, "Change on the previous year. "
+                                 + alt_text.yoy_bars({k: t for k, (_, t) in tables.items()}))}
 
 
 def corruption_section(ctx: ReportContext) -> dict:
@@ -163,7 +164,7 @@ def corruption_section(ctx: ReportContext) -> dict:
                            peers[peers["period"] == y]) if pd.notna(r["peer_median"]) else DASH])
     out.update(context=True, peer_label=peer_label, rows=body,
                figure=FigureSpec(lambda src: figures.cpi_chart(context, ctx.name, peer_label, src), used,
-                                 "CPI score and rank"))
+                                 alt_text.cpi_chart(context, ctx.name, peer_label)))
     return out
 
 
