@@ -4,20 +4,20 @@ reproducible (dates, node ids, local links)."""
 from __future__ import annotations
 
 import atexit
-import os
 import re
-import shutil
 from pathlib import Path
 
 from . import provenance
+from .browser import find_chromium
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
 
 
 def chromium_path() -> str | None:
-    """TR_CHROMIUM, else Debian's chromium; None lets playwright use a browser it installed itself."""
-    return os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    """TR_CHROMIUM, else an installed Chromium or Chrome (browser.find_chromium has the search order); None lets
+    playwright use a browser it installed itself."""
+    return find_chromium()
 
 
 class PdfPrinter:
