@@ -15,7 +15,7 @@ import traceback
 from functools import partial
 from pathlib import Path
 
-from . import paths
+from . import fonts, paths
 from .build_state import clear_stamp, default_parameters, up_to_date, write_stamp
 from .countries import CountryResolver
 from .errors import OutputFolderError
@@ -205,6 +205,7 @@ def main(args) -> int:
     if not failed and not args.country and not args.no_index:
         outputs = [f"{c}/{c}.{ext}" for c in countries for ext in ("html", "pdf")]
         outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
+        outputs += fonts.published()  # the pages load them: a deleted copy makes the next build restore it
         try:
             record(out_root, inputs, countries, outputs)
         except OSError as err:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import fonts
 from .execute import HIDDEN_TAG
 
 
@@ -16,7 +17,11 @@ def _stylesheet() -> str:
 
 
 def to_html(executed: Path) -> str:
-    """nbconvert's HTML (code, prompts, stderr and explanatory cells hidden) in our page."""
+    """nbconvert's HTML (code, prompts, stderr and explanatory cells hidden) in our page.
+
+    The page is written beside the executed notebook (<reports>/<folder>/) and loads its fonts from
+    <reports>/fonts/, so they are put there first."""
+    fonts.publish(Path(executed).resolve().parent.parent)
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
