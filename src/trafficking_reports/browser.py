@@ -1,6 +1,6 @@
 """Where the Chromium or Chrome that prints the PDFs is found: the one search order, used by the PDF printer,
-the build's preflight and the bootstrap (scripts/system_packages.sh runs this file with any Python 3, before
-the virtual environment exists, so it imports nothing but the standard library)."""
+the build's preflight and the bootstrap (scripts/system_packages.sh runs `python -m trafficking_reports.browser`).
+Standard library only, and playwright if installed."""
 
 from __future__ import annotations
 
@@ -67,19 +67,13 @@ def not_found_message(python: str | None = None) -> str:
 
 def main(argv: list[str]) -> int:
     """Print the browser the PDFs will use and exit 0; else say where we looked and how to install one, exit 1.
-
-    `--system` looks for an installed browser only, quietly (the bootstrap then asks apt where it can);
     `--python PATH` names the interpreter whose playwright the install command should use."""
-    if "--system" in argv:
-        found = find_chromium()
-    else:
-        found = find_chromium() or playwright_chromium()
+    found = find_chromium() or playwright_chromium()
     if found:
         print(found)
         return 0
-    if "--system" not in argv:
-        python = argv[argv.index("--python") + 1] if "--python" in argv[:-1] else None
-        print(not_found_message(python), file=sys.stderr)
+    python = argv[argv.index("--python") + 1] if "--python" in argv[:-1] else None
+    print(not_found_message(python), file=sys.stderr)
     return 1
 
 

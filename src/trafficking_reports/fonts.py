@@ -5,6 +5,7 @@ system font installed; the PDF's Chromium loads the same files."""
 
 from __future__ import annotations
 
+import sys
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -49,3 +50,11 @@ def publish(reports_root: Path) -> None:
         except OSError:
             pass
         atomic_write(copy, data)
+
+
+if __name__ == "__main__":  # the bootstrap's check: where the fonts come from, or why they cannot
+    try:
+        source_files()
+    except FileNotFoundError as err:
+        sys.exit(f"The reports' fonts: {err}")
+    print(source_dir())
