@@ -6,8 +6,8 @@
 #   the fonts: matplotlib's DejaVu copy (src/trafficking_reports/fonts.py), no system font needed;
 #   git (reports record their commit); for the tests, poppler's pdffonts and pdftotext.
 # Where something is missing and apt exists (Debian, Ubuntu, WSL's default), Debian's package is installed
-# when run as root, else the exact apt-get command is printed; with no apt, the message names what to
-# install. Exits non-zero if anything is missing. Runs once the virtual environment exists: TR_PYTHON is
+# when run as root, else the exact apt-get command is printed (the browser: on Debian only); with no apt, the
+# message names what to install. Exits non-zero if anything is missing. Runs once the virtual environment exists: TR_PYTHON is
 # its python (the Makefile passes it), so the playwright command it names is the right one.
 set -euo pipefail
 case "${1:-build}" in
@@ -22,11 +22,21 @@ export PYTHONPATH="$src${PYTHONPATH:+:$PYTHONPATH}"  # check this checkout's cod
 have() { command -v "$1" >/dev/null 2>&1; }
 apt=false
 if have apt-get && have dpkg-query; then apt=true; fi
+# Debian's chromium is a browser; Ubuntu's (chromium-browser, also WSL's default) only installs a snap, which
+# WSL and containers cannot run: there, playwright's browser with the libraries it needs (--with-deps).
+debian_chromium=false
+os_release="${TR_OS_RELEASE:-/etc/os-release}"  # another file only in the tests
+if $apt && [ -r "$os_release" ] && ! (. "$os_release"; [[ " ${ID:-} ${ID_LIKE:-} " == *" ubuntu "* ]]); then
+  debian_chromium=true
+fi
 missing=()  # Debian packages
 failed=0
 
-if ! browser_problem=$("$py" -m trafficking_reports.browser --python "$py" 2>&1 >/dev/null); then
-  if $apt; then missing+=(chromium); else echo "$browser_problem" >&2; failed=1; fi
+deps_flag=""  # a word or none (an empty array trips `set -u` in macOS's bash 3.2)
+if $apt; then deps_flag=--with-deps; fi
+# shellcheck disable=SC2086
+if ! browser_problem=$("$py" -m trafficking_reports.browser --python "$py" $deps_flag 2>&1 >/dev/null); then
+  if $debian_chromium; then missing+=(chromium); else echo "$browser_problem" >&2; failed=1; fi
 fi
 # Not needed (the reports' fonts travel with them), so never asked of a user; installed as root on Debian (CI),
 # where they give Chromium fonts of its own for anything outside the reports.
@@ -44,7 +54,7 @@ for tool in "${tools[@]}"; do
     *) package=poppler-utils hint="poppler, for $tool (macOS: brew install poppler; conda: conda install -c conda-forge poppler)" ;;
   esac
   if $apt; then
-    [[ " ${missing[*]} " == *" $package "* ]] || missing+=("$package")
+    [[ " ${missing[*]:-} " == *" $package "* ]] || missing+=("$package")
   else
     echo "$tool is not on the PATH: install $hint" >&2
     failed=1

@@ -138,18 +138,23 @@ def test_with_no_git_and_no_apt_the_bootstrap_says_how_to_install_it(tmp_path):
     assert "pdffonts is not on the PATH: install poppler" in result.stderr
 
 
-# -- Debian: CI as root installs with apt; a user is told the command ----------------------------------
-def fake_debian(folder: Path, uid: int) -> dict[str, str]:
-    """dpkg-query that knows no package, apt-get that records its arguments, and id saying who we are."""
+# -- Debian: CI as root installs with apt; a user is told the command; Ubuntu's chromium is not used ------
+def fake_apt(folder: Path, uid: int, distribution: str) -> tuple[dict[str, str], Path]:
+    """dpkg-query that knows no package, apt-get that records its arguments, id saying who we are, and the
+    distribution's os-release."""
     log = folder.parent / "apt.log"
-    return {"dpkg-query": "exit 1", "dpkg": "exit 1", "apt-get": f'echo "$*" >> {log}', "id": f"echo {uid}"}
+    os_release = folder.parent / "os-release"
+    os_release.write_text({"debian": "ID=debian\n", "ubuntu": "ID=ubuntu\nID_LIKE=debian\n"}[distribution])
+    fakes = {"dpkg-query": "exit 1", "dpkg": "exit 1", "apt-get": f'echo "$*" >> {log}', "id": f"echo {uid}"}
+    return fakes, os_release
 
 
 @pytest.mark.parametrize("uid", [0, 1000])
 def test_on_debian_missing_packages_come_from_apt(tmp_path, uid):
     tools = tuple(t for t in TOOLS if t not in ("git", "id"))
-    path = bare_path(tmp_path / "bin", tools, fakes=fake_debian(tmp_path / "bin", uid))
-    result = bootstrap("test", environment(tmp_path, path))
+    fakes, os_release = fake_apt(tmp_path / "bin", uid, "debian")
+    path = bare_path(tmp_path / "bin", tools, fakes=fakes)
+    result = bootstrap("test", environment(tmp_path, path, TR_OS_RELEASE=str(os_release)))
     log = tmp_path / "apt.log"
     if uid == 0:
         assert result.returncode == 0, result.stderr
@@ -160,6 +165,17 @@ def test_on_debian_missing_packages_come_from_apt(tmp_path, uid):
         assert result.returncode != 0 and not log.exists()
         assert ("Run as root:  apt-get update && apt-get install -y --no-install-recommends chromium git "
                 "poppler-utils") in result.stderr  # fonts are not asked of a user: the reports carry theirs
+
+
+def test_on_ubuntu_the_browser_comes_from_playwright_and_the_rest_from_apt(tmp_path):
+    tools = tuple(t for t in TOOLS if t not in ("git", "id"))
+    fakes, os_release = fake_apt(tmp_path / "bin", 0, "ubuntu")
+    path = bare_path(tmp_path / "bin", tools, fakes=fakes)
+    result = bootstrap("test", environment(tmp_path, path, TR_OS_RELEASE=str(os_release)))
+    assert result.returncode != 0
+    assert f"{sys.executable} -m playwright install --with-deps chromium" in result.stderr
+    assert (tmp_path / "apt.log").read_text().splitlines()[-1] == (
+        "install -y -qq --no-install-recommends fonts-dejavu-core fonts-dejavu-extra git poppler-utils")
 
 
 # -- fonts --------------------------------------------------------------------------------------------

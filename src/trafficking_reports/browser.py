@@ -54,26 +54,29 @@ def looked_in() -> str:
             f"{', '.join(str(p) for p in mac_app_paths())}")
 
 
-def install_command(python: str | None = None) -> str:
-    """The one command that gets playwright a browser of its own, on any system playwright supports."""
-    return f"{python or sys.executable} -m playwright install chromium"
+def install_command(python: str | None = None, with_deps: bool = False) -> str:
+    """The one command that gets playwright a browser of its own; with_deps also installs the libraries it
+    needs through apt (Ubuntu, WSL)."""
+    return f"{python or sys.executable} -m playwright install {'--with-deps ' if with_deps else ''}chromium"
 
 
-def not_found_message(python: str | None = None) -> str:
+def not_found_message(python: str | None = None, with_deps: bool = False) -> str:
     return (f"No Chromium or Chrome found for the PDFs (looked at {looked_in()}, and for playwright's own). "
-            f"Install one for playwright with:  {install_command(python)}   or set TR_CHROMIUM to a Chromium "
-            "or Chrome (on Debian or Ubuntu, as root: apt-get install chromium).")
+            f"Install one for playwright with:  {install_command(python, with_deps)}   or set TR_CHROMIUM to a "
+            "Chromium or Chrome. (Debian, as root: apt-get install chromium. Ubuntu or WSL: add --with-deps, "
+            "which installs the libraries it needs; Ubuntu's own chromium is a snap.)")
 
 
 def main(argv: list[str]) -> int:
     """Print the browser the PDFs will use and exit 0; else say where we looked and how to install one, exit 1.
-    `--python PATH` names the interpreter whose playwright the install command should use."""
+    `--python PATH` names the interpreter whose playwright the install command should use; `--with-deps` adds
+    that flag to it (the bootstrap passes it where apt exists but Debian's chromium does not)."""
     found = find_chromium() or playwright_chromium()
     if found:
         print(found)
         return 0
     python = argv[argv.index("--python") + 1] if "--python" in argv[:-1] else None
-    print(not_found_message(python), file=sys.stderr)
+    print(not_found_message(python, "--with-deps" in argv), file=sys.stderr)
     return 1
 
 

@@ -19,8 +19,8 @@ def check_browser() -> None:
         if not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
             raise MissingBrowserError(
                 f"TR_CHROMIUM={configured} is not an executable Chromium or Chrome; set it to the path of one, "
-                f"or unset it and install a browser for playwright with:  {install_command()}   (on Debian or "
-                "Ubuntu, as root: apt-get install chromium).")
+                f"or unset it and install a browser for playwright with:  {install_command()}   (Debian, as root: "
+                "apt-get install chromium).")
         return
     if find_chromium() or playwright_chromium():
         return
