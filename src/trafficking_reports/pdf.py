@@ -51,10 +51,9 @@ class PdfPrinter:
         page = self._page()
         try:
             page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
-            # Every face of the page's fonts (report.css), loaded before printing: a face the screen layout did
-            # not use is fetched only when the print layout asks for it, too late, and that text came out in
-            # another font (bytes then differed from build to build).
-            page.evaluate("Promise.all([...document.fonts].map(face => face.load())).then(() => true)")
+            # The page's fonts (report.css) may still be loading when "load" fires; printed then, some text came
+            # out in another font and an incremental build's PDF differed from a clean one. Wait for them.
+            page.evaluate("document.fonts.ready.then(() => true)")
             # The stylesheet's @page rules set the size, margins and page numbers.
             pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
         finally:
