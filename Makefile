@@ -28,27 +28,33 @@ export TR_N       := $(N)
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:
-.PHONY: all help report reports test test-fast lint check-data data narratives conflicts coverage clean distclean bench lock jupyter
+.PHONY: all help setup report reports test test-fast lint check-data data narratives conflicts coverage clean distclean bench lock jupyter
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 	@printf '  variables: COUNTRY=%s REGION=%s JOBS=%s (0 = all cores) REPORTS=%s N=%s\n' "$$TR_COUNTRY" "$$TR_REGION" "$$TR_JOBS" "$$TR_REPORTS" "$$TR_N"
+	@printf '  VENV=%s (an existing environment is used as it is: make VENV="$$CONDA_PREFIX")\n' "$(VENV)"
 
-$(STAMP): requirements.txt pyproject.toml scripts/system_packages.sh
-	@bash scripts/system_packages.sh build
+# The Python packages come first: the system check then finds a browser the way the build will (TR_CHROMIUM,
+# an installed Chromium or Chrome, playwright's own), and can name this environment's playwright command.
+# VENV may be an existing environment (a conda env: make VENV="$$CONDA_PREFIX"); it is used as it is.
+$(STAMP): requirements.txt pyproject.toml scripts/system_packages.sh src/trafficking_reports/browser.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing pinned packages into $(VENV) ..."
 	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	@$(PY) -m ipykernel install --sys-prefix --name trafficking-reports --display-name "Python (trafficking-reports)" >/dev/null
+	@TR_PYTHON="$(PY)" bash scripts/system_packages.sh build
 	@touch $@
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
-	@bash scripts/system_packages.sh test
+	@TR_PYTHON="$(PY)" bash scripts/system_packages.sh test
 	@$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 all: reports ## build every country's and region's report, the index and the global overview (incremental)
+
+setup: $(STAMP) ## install the pinned packages into VENV, register the kernel, check for a browser and git
 
 reports: $(STAMP)
 	@$(PY) -m trafficking_reports build --all --jobs="$$TR_JOBS" --out="$$TR_REPORTS"
@@ -85,7 +91,7 @@ coverage: $(STAMP) ## print the coverage table and keep it in docs/coverage.md
 	@$(PY) -m trafficking_reports coverage --write docs/coverage.md
 
 bench: $(DEV_STAMP) ## our build against the naive loop (serial and parallel), same outputs, N countries (N=10), medians of 3
-	@bash scripts/system_packages.sh bench
+	@TR_PYTHON="$(PY)" bash scripts/system_packages.sh bench
 	@$(PY) bench/bench_build.py --countries "$$TR_N"
 
 jupyter: $(STAMP) ## open the notebooks in Jupyter with the project's kernel
@@ -99,5 +105,5 @@ lock: ## re-pin requirements.txt from a clean venv (needs network to PyPI)
 clean: ## remove generated reports (refuses an empty REPORTS, the checkout or a folder that is not reports)
 	@$(PYTHON) scripts/clean_reports.py
 
-distclean: clean ## also remove the virtual environment
-	@rm -rf $(VENV)
+distclean: clean ## also remove the virtual environment (one make made: never a conda env passed as VENV)
+	@if [ -f "$(VENV)/pyvenv.cfg" ]; then rm -rf "$(VENV)"; else echo "$(VENV) is not a virtual environment (no pyvenv.cfg): left as it is" >&2; fi

@@ -139,6 +139,12 @@ def test_importer_refuses_an_id_that_is_no_m49_code(tmp_path, data_copy):
 
 # --- what a map shows --------------------------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def text_as_text(monkeypatch):
+    """Figures draw glyphs as outlines (style.RC); these tests read the words, so their SVG keeps text as text."""
+    monkeypatch.setitem(style.RC, "svg.fonttype", "none")
+
+
 @pytest.fixture(scope="module")
 def tiers():
     clear_caches()

@@ -15,7 +15,7 @@ import traceback
 from functools import partial
 from pathlib import Path
 
-from . import paths
+from . import fonts, paths
 from .build_state import clear_stamp, default_parameters, stamped, write_stamp
 from .countries import CountryResolver
 from .errors import OutputFolderError
@@ -264,6 +264,7 @@ def main(args) -> int:
         outputs = [path for c in countries for path in country_item(c).outputs()]
         outputs += [path for r in regions for path in region_item(r).outputs()]
         outputs += ["index.html", "global_overview/global_overview.html", "global_overview/global_overview.pdf"]
+        outputs += fonts.published()  # the pages load them: a deleted copy makes the next build restore it
         try:
             record(out_root, inputs, countries, outputs)
         except OSError as err:

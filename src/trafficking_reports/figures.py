@@ -26,7 +26,7 @@ def _source_line(fig, text: str, left: str = "counts", top: float = style.TOP, p
 
 def svg_bytes(fig) -> bytes:
     """Vector figures: sharp in the PDF at any zoom, smaller than a 200 dpi PNG, and faster to write
-    (no rasterising). Text stays text (svg.fonttype none), drawn in the report's DejaVu Sans."""
+    (no rasterising). Text is drawn as DejaVu Sans outlines (style.RC), so no font need be installed."""
     buf = io.BytesIO()
     # No date metadata and a fixed id salt (style.RC) so the same figure gives the same bytes.
     fig.savefig(buf, format="svg", metadata={"Date": None})

@@ -2,8 +2,8 @@
 
 - file_digest: one file's bytes (sources.csv records it for each upstream file).
 - files_digest: names and bytes of several files.
-- tree_digest: every input of a build (data, package, notebooks): the no-op check and the overview.
-- code_digest: the package and the country notebook: a change rebuilds every report.
+- tree_digest: every input of a build (data, package, notebooks, the fonts): the no-op check and the overview.
+- code_digest: the package, the country notebook and the fonts: a change rebuilds every report.
 - report_data_digests: per country, the facts and tables its report declares it reads
   (report.context: own facts, peers' PEER_INDICATORS, WORLD_INDICATORS, shared tables). The report prints
   its first 12 hex digits as its data version; with code_digest it decides whether the report is rebuilt.
@@ -61,8 +61,18 @@ def with_settings(digest: str) -> str:
     return hashlib.sha256(f"{digest}:publish-url={setting}".encode()).hexdigest() if setting else digest
 
 
+def fonts_digest() -> str:
+    """The fonts the pages load (matplotlib's copy): named relative to their folder, so the digest does not
+    depend on where the environment lives."""
+    from . import fonts
+
+    files = fonts.source_files()
+    return files_digest(files, base=files[0].parent)
+
+
 def tree_digest() -> str:
-    return with_settings(files_digest(data_files() + package_files() + sorted(notebooks_dir().glob("*.ipynb"))))
+    code_and_data = files_digest(data_files() + package_files() + sorted(notebooks_dir().glob("*.ipynb")))
+    return with_settings(hashlib.sha256(f"{code_and_data}:{fonts_digest()}".encode()).hexdigest())
 
 
 def data_version(root: Path | None = None) -> str:
@@ -72,7 +82,8 @@ def data_version(root: Path | None = None) -> str:
 
 
 def code_digest(notebook: str = "country_report.ipynb") -> str:
-    return with_settings(files_digest(package_files() + [notebooks_dir() / notebook]))
+    code = files_digest(package_files() + [notebooks_dir() / notebook])
+    return with_settings(hashlib.sha256(f"{code}:{fonts_digest()}".encode()).hexdigest())
 
 
 def _fact_row_hashes(frame):

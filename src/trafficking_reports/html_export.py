@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from html import escape
 from importlib import resources
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import fonts
 from .execute import HIDDEN_TAG
 
 
@@ -52,8 +54,16 @@ def report_exporter():
     return ReportExporter(config=config, template_name="basic")
 
 
-def to_html(executed: Path) -> str:
-    """The executed notebook's outputs as our page (nbconvert's basic template in our stylesheet)."""
+def to_html(executed: Path, reports_root: Path | None = None) -> str:
+    """The executed notebook's outputs as our page (nbconvert's basic template in our stylesheet).
+
+    The page is written beside the executed notebook and loads its fonts from <reports>/fonts/, so they
+    are put there first; reports_root defaults to the folder above the notebook's (KAZ/, global_overview/),
+    and a page deeper down (regions/<slug>/) gets the paths that reach it."""
+    page = Path(executed).resolve().parent
+    root = Path(reports_root).resolve() if reports_root else page.parent
+    fonts.publish(root)
+    to_fonts = Path(os.path.relpath(root / fonts.FOLDER, page)).as_posix()
     nb = nbformat.read(executed, as_version=4)
     for index, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{index:02d}"  # papermill gives its injected cell a random id
@@ -61,6 +71,7 @@ def to_html(executed: Path) -> str:
             cell.outputs = [o for o in cell.get("outputs", []) if o.get("name") != "stderr"]
     body, _ = report_exporter().from_notebook_node(nb)
     title = escape(nb.metadata.get("title", "Anti-trafficking report"))
+    css = _stylesheet().replace('url("../fonts/', f'url("{to_fonts}/')
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-            f"<style>\n{_stylesheet()}\n</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+            f"<style>\n{css}\n</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")

@@ -4,20 +4,20 @@ reproducible (dates, node ids, local links)."""
 from __future__ import annotations
 
 import atexit
-import os
 import re
-import shutil
 from pathlib import Path
 
 from . import provenance
+from .browser import find_chromium
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--font-render-hinting=none"]
 
 
 def chromium_path() -> str | None:
-    """TR_CHROMIUM, else Debian's chromium; None lets playwright use a browser it installed itself."""
-    return os.environ.get("TR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    """TR_CHROMIUM, else an installed Chromium or Chrome (browser.find_chromium has the search order); None lets
+    playwright use a browser it installed itself."""
+    return find_chromium()
 
 
 class PdfPrinter:
@@ -60,6 +60,9 @@ class PdfPrinter:
         page = self._page()
         try:
             page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
+            # The page's fonts (report.css) may still be loading when "load" fires; printed then, some text came
+            # out in another font and an incremental build's PDF differed from a clean one. Wait for them.
+            page.evaluate("document.fonts.ready.then(() => true)")
             # The stylesheet's @page rules set the size, margins and page numbers.
             pdf = page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True)
         except BaseException:

@@ -9,31 +9,22 @@ from pathlib import Path
 
 from .errors import MissingBrowserError
 
-INSTALL_HINT = "install it with `apt-get install chromium` (or run `make`, which does), or set TR_CHROMIUM"
-
 
 def check_browser() -> None:
     """Raise MissingBrowserError, naming TR_CHROMIUM and the install command, if no Chromium can print."""
-    from .pdf import chromium_path
+    from .browser import find_chromium, install_command, not_found_message, playwright_chromium
 
     configured = os.environ.get("TR_CHROMIUM")
     if configured:
         if not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
-            raise MissingBrowserError(f"TR_CHROMIUM={configured} is not an executable Chromium; {INSTALL_HINT} "
-                                      "to the path of one.")
+            raise MissingBrowserError(
+                f"TR_CHROMIUM={configured} is not an executable Chromium or Chrome; set it to the path of one, "
+                f"or unset it and install a browser for playwright with:  {install_command()}   (Debian, as root: "
+                "apt-get install chromium).")
         return
-    if chromium_path():
+    if find_chromium() or playwright_chromium():
         return
-    try:  # no system Chromium: playwright may have installed its own
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as p:
-            if Path(p.chromium.executable_path).exists():
-                return
-    except Exception:  # any failure here means: no usable browser
-        pass
-    raise MissingBrowserError(f"No Chromium found for the PDFs (TR_CHROMIUM is not set and `chromium` is not on "
-                              f"the PATH); {INSTALL_HINT} to its path.")
+    raise MissingBrowserError(not_found_message())
 
 
 def unwritable(out_root: Path, logs: bool = True) -> str:

@@ -38,7 +38,7 @@ def build_one(country: str, reports_root: Path, first_year: int | None = None, l
     iso3, executed = execute(iso3, out_dir, first_year, last_year, kernel_name=kernel_name, notebook=notebook,
                              warm=warm)
     timings["execute"] = time.perf_counter() - started
-    return {"iso3": iso3, **publish(executed, out_dir, iso3, timings)}
+    return {"iso3": iso3, **publish(executed, out_dir, iso3, timings, reports_root)}
 
 
 def build_region(region: str, reports_root: Path, kernel_name: str | None = None,
@@ -53,13 +53,15 @@ def build_region(region: str, reports_root: Path, kernel_name: str | None = None
     executed = execute_notebook_file(notebook, out_dir, found.slug, f"Anti-trafficking efforts in {found.name}",
                                      {"region": found.name, "output_dir": str(out_dir)}, kernel_name, warm)
     timings = {"execute": time.perf_counter() - started}
-    return {"region": found.name, "slug": found.slug, **publish(executed, out_dir, found.slug, timings)}
+    return {"region": found.name, "slug": found.slug,
+            **publish(executed, out_dir, found.slug, timings, reports_root)}
 
 
-def publish(executed: Path, out_dir: Path, stem: str, timings: dict) -> dict:
-    """An executed notebook's HTML, then the PDF printed from it, each written atomically; adds their timings."""
+def publish(executed: Path, out_dir: Path, stem: str, timings: dict, reports_root: Path) -> dict:
+    """An executed notebook's HTML (its fonts in reports_root/fonts/), then the PDF printed from it, each
+    written atomically; adds their timings."""
     started = time.perf_counter()
-    atomic_write(out_dir / f"{stem}.html", to_html(executed))
+    atomic_write(out_dir / f"{stem}.html", to_html(executed, reports_root))
     timings["html"], started = time.perf_counter() - started, time.perf_counter()
     atomic_write(out_dir / f"{stem}.pdf", to_pdf(out_dir / f"{stem}.html"))
     timings["pdf"] = time.perf_counter() - started

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import hashing, indicators, maps, provenance
+from . import fonts, hashing, indicators, maps, provenance
 from .citations import Citations
 from .countries import load_countries
 from .facts import countries_with_facts, load_facts, load_sources
@@ -124,7 +124,9 @@ def index_html(reports_root: Path, root: Path | None = None) -> str:
                 f'<td data-v="{conv_v}">{conv}</td>'
                 f'<td>{escape(str(r["convictions_change"])) if pd.notna(r["convictions_change"]) else "–"}</td>'
                 f'<td data-v="{escape(str(r["cpi"])) if pd.notna(r["cpi"]) else -1}">{cpi}</td><td>{links}</td></tr>')
-    css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8")
+    # The index sits in the reports folder itself: its fonts are in fonts/, not ../fonts/.
+    css = (Path(__file__).with_name("report.css")).read_text(encoding="utf-8").replace(
+        'url("../fonts/', 'url("fonts/')
     overview = ('<p><a href="global_overview/global_overview.html">Global overview</a> (HTML) · '
                 '<a href="global_overview/global_overview.pdf">PDF</a></p>') + regions_html(reports_root, root)
     return (
@@ -182,7 +184,7 @@ def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-    atomic_write(out / "global_overview.html", to_html(executed))
+    atomic_write(out / "global_overview.html", to_html(executed, reports_root))
     atomic_write(out / "global_overview.pdf", to_pdf(out / "global_overview.html"))
     stamp.write_text(json.dumps({"inputs": digest}) + "\n")
     return True
@@ -191,6 +193,7 @@ def write_overview(reports_root: Path, kernel: str | None = None) -> bool:
 def write_index(reports_root: Path) -> None:
     reports_root = Path(reports_root)
     html = index_html(reports_root)
+    fonts.publish(reports_root)
     index = reports_root / "index.html"
     if not index.exists() or index.read_text(encoding="utf-8") != html:  # a no-op build touches nothing
         atomic_write(index, html)
