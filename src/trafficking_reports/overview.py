@@ -18,6 +18,9 @@ from .schema import TIERS
 SECTIONS = ("title_block", "tier_map", "tier_change_map", "tier_distribution", "tier_against_cpi", "gsi_against_tier",
             "world_totals", "sources_section", "how_to_cite")
 TITLE = "Anti-trafficking efforts worldwide: an overview"
+# Under each map as page text too: a map's own words are outlines (style.RC), which readers cannot search or
+# have read aloud.
+MAP_NOTE = f'<p class="note">{escape(maps.DISCLAIMER)}</p>'
 # A few countries named on the scatter plot so readers can orient themselves.
 LABELLED = ("KAZ", "RUS", "CHN", "IND", "NGA", "BRA", "DNK", "VEN")
 
@@ -65,7 +68,8 @@ class GlobalOverview:
                                self._map_rows([year]),
                                f"World map of TIP tier placements in the {year} report: {len(placed)} countries "
                                f"placed; {', '.join(f'{t} {int(n)}' for t, n in counts.items())}",
-                               maps.svg_bytes))
+                               maps.svg_bytes)
+                + MAP_NOTE)
 
     def tier_change_map(self) -> str:
         year, previous, moved = maps.changes(self._rows("tip_tier"))
@@ -82,7 +86,8 @@ class GlobalOverview:
                                f"World map of changes of TIP tier from the {previous} to the {year} report: "
                                + "; ".join(f"{label.lower()}: {int(counts[label])}" for label in maps.CHANGE_COLOURS
                                            if label in counts),
-                               maps.svg_bytes))
+                               maps.svg_bytes)
+                + MAP_NOTE)
 
     def title_block(self) -> str:
         return (f"<header><h1>{TITLE}</h1>"

@@ -93,7 +93,8 @@ def index_map(table: pd.DataFrame, reports_root: Path, citations: Citations, roo
 
     svg = re.sub(r'<a xlink:href="([A-Z]{3})/\1\.html" target="_blank">', titled, svg[svg.index("<svg"):])
     return (f'<figure class="map">{svg}<figcaption>Click a country to open its report. Tiers: U.S. Department of '
-            f"State{citations.cite(*shown)}; shapes: Natural Earth{citations.cite(maps.SOURCE_ID)}.</figcaption>"
+            f"State{citations.cite(*shown)}; shapes: Natural Earth{citations.cite(maps.SOURCE_ID)}. "
+            f"{escape(maps.DISCLAIMER)}</figcaption>"
             "</figure>\n")
 
 

@@ -80,7 +80,8 @@ def region_overview(ctx: RegionContext) -> dict:
 
 def region_map(ctx: RegionContext) -> dict:
     """The members on a map, coloured by their tier in the latest edition (maps.tier_map, zoomed to them)."""
-    out = {"name": ctx.name, "figure": None, "shapes_source": maps.SOURCE_ID, "unmapped": []}
+    out = {"name": ctx.name, "figure": None, "shapes_source": maps.SOURCE_ID, "unmapped": [],
+           "disclaimer": maps.DISCLAIMER}  # as page text too: the map's own words are outlines
     rows = ctx.rows("tip_tier")
     with_shape = {s.iso3 for s in maps.projected_shapes(0.0, str(ctx.root) if ctx.root else None)}
     mapped = [iso3 for iso3 in ctx.members if iso3 in with_shape]
