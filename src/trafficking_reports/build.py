@@ -174,14 +174,15 @@ def check_data(out_root: Path) -> None:
     ensure_valid(paths.data_dir(), out_root / ".logs")
 
 
-def report_one(country: str, out_root: Path, first_year: int | None = None, last_year: int | None = None) -> dict:
+def report_one(country: str, out_root: Path, first_year: int | None = None, last_year: int | None = None,
+               kernel=None) -> dict:
     """One country's report with a fresh kernel and browser (the `report` command), stamped with its
     parameters: the batch build takes it as up to date only if they are the build's own."""
     from .render import build_one
 
     iso3 = CountryResolver.from_data().resolve(country)
     check_years(iso3, first_year, last_year)  # before anything is written
-    with booting_kernel() as kernel:
+    with booting_kernel(kernel) as kernel:
         out_root = _ready_to_write(out_root)
         parameters = default_parameters(iso3)
         parameters.update({k: v for k, v in (("first_year", first_year), ("last_year", last_year)) if v is not None})
@@ -190,13 +191,13 @@ def report_one(country: str, out_root: Path, first_year: int | None = None, last
                               lambda: report_digests([iso3])[iso3])
 
 
-def report_region(region: str, out_root: Path) -> dict:
+def report_region(region: str, out_root: Path, kernel=None) -> dict:
     """One region's report with a fresh kernel (`report --region`), stamped like the batch build's."""
     from .regions import resolve_region
     from .render import build_region
 
     found = resolve_region(region)
-    with booting_kernel() as kernel:
+    with booting_kernel(kernel) as kernel:
         out_root = _ready_to_write(out_root)
         item = region_item(found)
         return _stamped_build(item.folder(out_root), item.key, item.parameters,
@@ -205,14 +206,15 @@ def report_region(region: str, out_root: Path) -> dict:
 
 
 @contextlib.contextmanager
-def booting_kernel():
-    """A new kernel for one report, started first: it boots in its own process while this one checks the
-    data and opens the browser (_ready_to_write), instead of each being waited for in turn."""
-    from .execute import WarmKernel
+def booting_kernel(kernel=None):
+    """A new kernel for one report (or the one the caller started even earlier), booting and importing
+    in its own process while this one checks the data and opens the browser (_ready_to_write), instead of
+    each being waited for in turn. Shut down however the report ends."""
+    from .kernel import WarmKernel
 
-    kernel = WarmKernel()
+    kernel = kernel or WarmKernel()
     try:
-        kernel.manager()
+        kernel.preload()
         yield kernel
     finally:
         kernel.shutdown()

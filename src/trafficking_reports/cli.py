@@ -82,18 +82,28 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .build import report_one, report_region
-
     if args.region is not None:
         if args.country or args.first_year or args.last_year:
             raise SystemExit("error: --region takes no country, --first-year or --last-year")
-        result = report_region(args.region, args.out)
-        print(f"{result['region']}: {result['html']} and {result['pdf']}")
-        return 0
-    if not args.country:
+    elif not args.country:
         raise SystemExit("error: name a country, or a region with --region")
-    result = report_one(args.country, args.out, args.first_year, args.last_year)
-    print(f"{result['iso3']}: {result['html']} and {result['pdf']}")
+    # The kernel first (this module needs only jupyter_client): it boots and imports the report's modules
+    # in its own process while this one imports pandas, nbconvert and playwright.
+    from .kernel import WarmKernel
+
+    kernel = WarmKernel()
+    try:
+        kernel.preload()
+        from .build import report_one, report_region
+
+        if args.region is not None:
+            result = report_region(args.region, args.out, kernel)
+            print(f"{result['region']}: {result['html']} and {result['pdf']}")
+        else:
+            result = report_one(args.country, args.out, args.first_year, args.last_year, kernel)
+            print(f"{result['iso3']}: {result['html']} and {result['pdf']}")
+    finally:
+        kernel.shutdown()
     return 0
 
 

@@ -4,8 +4,6 @@ countries, a dead kernel noticed within seconds, a failed run kept as error.ipyn
 from __future__ import annotations
 
 import os
-import tempfile
-import uuid
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,11 +11,11 @@ import nbformat
 
 from .countries import CountryResolver
 from .errors import ReportParameterError
+from .kernel import KERNEL_NAME, WarmKernel, local_kernel_manager_class  # noqa: F401 (names callers import here)
 from .paths import notebooks_dir
 from .years import check_years
 
 NOTEBOOK = "country_report.ipynb"
-KERNEL_NAME = "trafficking-reports"
 HIDDEN_TAG = "remove-from-report"  # explanatory cells for people exploring in Jupyter
 RESET_CELL = ("get_ipython().run_line_magic('reset', '-f')  # a fresh namespace for this report\n"
               "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt")
@@ -39,29 +37,6 @@ def check_parameters(path: Path, parameters: dict) -> None:
     if unknown:
         raise ReportParameterError(
             f"{path.name} has no parameter(s) {unknown}; it declares: {', '.join(sorted(declared))}")
-
-
-@lru_cache(maxsize=1)
-def local_kernel_manager_class():
-    """KernelManager that talks to its kernel over IPC sockets: the kernel is always on this
-    machine, and ipykernel 7 warns on every start that TCP without CurveZMQ keys is unencrypted."""
-    from jupyter_client.manager import KernelManager
-    from traitlets import CaselessStrEnum, DottedObjectName
-
-    class LocalKernelManager(KernelManager):
-        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
-        # nbclient awaits its client: a blocking one would block its event loop in get_msg()
-        # and starve the once-a-second liveness poll, so a killed kernel would hang the run.
-        client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            # A socket path of its own: the default ("kernel-ipc" in the working directory) is
-            # shared by every worker, and two kernels would pick the same socket files.
-            # jupyter_client removes the socket files when the kernel shuts down.
-            self.ip = os.path.join(tempfile.gettempdir(), f"tr-kernel-{uuid.uuid4().hex}")
-
-    return LocalKernelManager
 
 
 @lru_cache(maxsize=1)
@@ -94,36 +69,6 @@ def report_engine() -> str:
 
     papermill_engines.register("trafficking-reports", ReportEngine)
     return "trafficking-reports"
-
-
-class WarmKernel:
-    """One Jupyter kernel kept running across notebooks in a worker process.
-
-    Starting a kernel, importing pandas and matplotlib in it and shutting it down
-    costs about 1.5-2 s per report. A warm kernel pays that once; between notebooks
-    its namespace is wiped with %reset -f, and after any failure it is restarted so
-    one country's error cannot leak into the next.
-    """
-
-    def __init__(self, kernel_name: str = KERNEL_NAME):
-        self.kernel_name = kernel_name
-        self.km = None
-
-    def manager(self):
-        """The running kernel (started if it is not); each notebook's first cell wipes it (RESET_CELL)."""
-        if self.km is None or not self.km.is_alive():
-            self.shutdown()  # a kernel that died: release its sockets and connection file
-            self.km = local_kernel_manager_class()(kernel_name=self.kernel_name)
-            self.km.start_kernel(cwd=str(Path.cwd()))
-        return self.km
-
-    def shutdown(self) -> None:
-        if self.km is not None:
-            try:
-                self.km.shutdown_kernel(now=True)
-            except Exception:  # already gone
-                pass
-            self.km = None
 
 
 def execute_notebook_file(name: str | Path, out_dir: Path, stem: str, title: str, parameters: dict,

@@ -1,0 +1,83 @@
+"""The Jupyter kernel a report runs in, kept warm across reports: this module imports only jupyter_client,
+so the one-report command can start a kernel before its own heavier imports."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from functools import lru_cache
+from pathlib import Path
+
+KERNEL_NAME = "trafficking-reports"
+
+
+@lru_cache(maxsize=1)
+def local_kernel_manager_class():
+    """KernelManager that talks to its kernel over IPC sockets: the kernel is always on this
+    machine, and ipykernel 7 warns on every start that TCP without CurveZMQ keys is unencrypted."""
+    from jupyter_client.manager import KernelManager
+    from traitlets import CaselessStrEnum, DottedObjectName
+
+    class LocalKernelManager(KernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+        # nbclient awaits its client: a blocking one would block its event loop in get_msg()
+        # and starve the once-a-second liveness poll, so a killed kernel would hang the run.
+        client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            # A socket path of its own: the default ("kernel-ipc" in the working directory) is
+            # shared by every worker, and two kernels would pick the same socket files.
+            # jupyter_client removes the socket files when the kernel shuts down.
+            self.ip = os.path.join(tempfile.gettempdir(), f"tr-kernel-{uuid.uuid4().hex}")
+
+    return LocalKernelManager
+
+
+# What a report's kernel imports first (report, matplotlib, pandas): ~1.2 s of a fresh kernel's first run.
+PRELOAD = "import trafficking_reports.report, trafficking_reports.report.region  # preload"
+
+
+class WarmKernel:
+    """One Jupyter kernel kept running across notebooks in a worker process.
+
+    Starting a kernel, importing pandas and matplotlib in it and shutting it down
+    costs about 1.5-2 s per report. A warm kernel pays that once; between notebooks
+    its namespace is wiped with %reset -f, and after any failure it is restarted so
+    one country's error cannot leak into the next.
+    """
+
+    def __init__(self, kernel_name: str = KERNEL_NAME):
+        self.kernel_name = kernel_name
+        self.km = None
+        self._preloader = None  # the client that asked a new kernel to import ahead (see preload)
+
+    def manager(self):
+        """The running kernel (started if it is not); each notebook's first cell wipes it (RESET_CELL)."""
+        if self.km is None or not self.km.is_alive():
+            self.shutdown()  # a kernel that died: release its sockets and connection file
+            self.km = local_kernel_manager_class()(kernel_name=self.kernel_name)
+            self.km.start_kernel(cwd=str(Path.cwd()))
+        return self.km
+
+    def preload(self, code: str = PRELOAD) -> None:
+        """Start the kernel and have it run `code` (imports) now, without waiting: it imports while this
+        process does other work (checks, opening the browser), instead of in the notebook's first cells.
+        Silent, so the notebook's execution counts are as in a cold run."""
+        km = self.manager()
+        if self._preloader is None:
+            self._preloader = km.blocking_client()
+            self._preloader.start_channels()
+            self._preloader.execute(code, silent=True, store_history=False)
+
+    def shutdown(self) -> None:
+        if self._preloader is not None:
+            self._preloader.stop_channels()
+            self._preloader = None
+        if self.km is not None:
+            try:
+                self.km.shutdown_kernel(now=True)
+            except Exception:  # already gone
+                pass
+            self.km = None
