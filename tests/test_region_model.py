@@ -119,3 +119,12 @@ def test_the_region_digest_follows_what_the_report_reads(mini_data, monkeypatch)
     assert digest() == before  # an indicator regional reports do not read
     append_fact(mini_data, "KGZ,unodc_victims_detected,2012,,7,exact,persons,src_a,primary,row 7,,transcribed,")
     assert digest() != before  # a member's fact the report shows
+
+
+def test_figures_alt_text_says_in_words_what_each_country_shows(region):
+    [tiers] = region.model("region_tier_section")["figures"]
+    assert tiers.alt.endswith("Kazakhstan: Tier 2 Watch List in 2013; Tier 2 in 2012.")
+    [counts] = region.model("region_enforcement_section")["figures"]
+    # KAZ 25 then 12 convicted; KGZ a suppressed count, named as such, never a number.
+    assert "Kazakhstan: Persons convicted: 25 in 2011, 12 in 2012." in counts.alt
+    assert "Kyrgyzstan: Persons convicted: <5 in 2012." in counts.alt

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import figures, indicators, maps, provenance
+from .. import alt_text, figures, indicators, maps, provenance
 from .context import RegionContext
 from .footnotes import FigureSpec, as_frame, cited
 from .formatting import fmt_number, fmt_value
@@ -125,7 +125,8 @@ def region_tier_section(ctx: RegionContext) -> dict:
     title = f"{ctx.name}: TIP Report tier placement by report year"
     figures_ = [FigureSpec(lambda src, part=part: figures.region_tier_trajectories(part, title, src),
                            as_frame(*[shown[n] for n in part]),
-                           f"TIP tier by report year, one line for each of {', '.join(part)}")
+                           "TIP tier by report year, one line per country. "
+                           + " ".join(f"{name}: {alt_text.tier_trajectory(trajectories[name])}" for name in part))
                 for part in chunks(trajectories, TIER_LINES_PER_FIGURE)]
     return {"name": ctx.name, "rows": body, "secondary": secondary, "figures": figures_}
 
@@ -141,8 +142,8 @@ def region_enforcement_section(ctx: RegionContext) -> dict:
     title = f"{ctx.name}: persons convicted and victims detected (UNODC), by year"
     figures_ = [FigureSpec(lambda src, part=part: figures.region_counts(part, title, src, ylabel="persons"),
                            as_frame(*[s["rows"] for series in part.values() for s in series]),
-                           f"UNODC persons convicted and victims detected by year, one panel for each of "
-                           f"{', '.join(part)}")
+                           "UNODC persons convicted and victims detected by year, one panel per country. "
+                           + " ".join(f"{name}: {alt_text.counts_over_time(part[name])}" for name in part))
                 for part in chunks(panels, PANELS_PER_FIGURE)]
     return {"name": ctx.name, "rows": body, "figures": figures_,
             "without": [ctx.names[i] for i in ctx.members if ctx.names[i] not in panels]}
