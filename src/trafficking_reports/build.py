@@ -23,6 +23,7 @@ from .facts import countries_with_facts
 from .hashing import region_digests, report_digests
 from .io import stderr_to
 from .items import Item, country_item, region_item
+from .kernel import fresh_kernel
 from .outcomes import Outcome, failure, first_error_line, summary
 from .preflight import check_browser, unwritable
 from .supervisor import MAX_RESTARTS, Supervisor
@@ -182,7 +183,7 @@ def report_one(country: str, out_root: Path, first_year: int | None = None, last
 
     iso3 = CountryResolver.from_data().resolve(country)
     check_years(iso3, first_year, last_year)  # before anything is written
-    with booting_kernel(kernel) as kernel:
+    with fresh_kernel(kernel) as kernel:  # it boots while _ready_to_write checks and opens the browser
         out_root = _ready_to_write(out_root)
         parameters = default_parameters(iso3)
         parameters.update({k: v for k, v in (("first_year", first_year), ("last_year", last_year)) if v is not None})
@@ -197,27 +198,12 @@ def report_region(region: str, out_root: Path, kernel=None) -> dict:
     from .render import build_region
 
     found = resolve_region(region)
-    with booting_kernel(kernel) as kernel:
+    with fresh_kernel(kernel) as kernel:  # it boots while _ready_to_write checks and opens the browser
         out_root = _ready_to_write(out_root)
         item = region_item(found)
         return _stamped_build(item.folder(out_root), item.key, item.parameters,
                               lambda: build_region(found.name, out_root, warm=kernel),
                               lambda: region_digests([found])[found.slug])
-
-
-@contextlib.contextmanager
-def booting_kernel(kernel=None):
-    """A new kernel for one report (or the one the caller started even earlier), booting and importing
-    in its own process while this one checks the data and opens the browser (_ready_to_write), instead of
-    each being waited for in turn. Shut down however the report ends."""
-    from .kernel import WarmKernel
-
-    kernel = kernel or WarmKernel()
-    try:
-        kernel.preload()
-        yield kernel
-    finally:
-        kernel.shutdown()
 
 
 def _ready_to_write(out_root: Path) -> Path:

@@ -89,11 +89,9 @@ def cmd_report(args) -> int:
         raise SystemExit("error: name a country, or a region with --region")
     # The kernel first (this module needs only jupyter_client): it boots and imports the report's modules
     # in its own process while this one imports pandas, nbconvert and playwright.
-    from .kernel import WarmKernel
+    from .kernel import fresh_kernel
 
-    kernel = WarmKernel()
-    try:
-        kernel.preload()
+    with fresh_kernel() as kernel:
         from .build import report_one, report_region
 
         if args.region is not None:
@@ -102,8 +100,6 @@ def cmd_report(args) -> int:
         else:
             result = report_one(args.country, args.out, args.first_year, args.last_year, kernel)
             print(f"{result['iso3']}: {result['html']} and {result['pdf']}")
-    finally:
-        kernel.shutdown()
     return 0
 
 

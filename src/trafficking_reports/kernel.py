@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,3 +82,19 @@ class WarmKernel:
             except Exception:  # already gone
                 pass
             self.km = None
+
+
+@contextmanager
+def fresh_kernel(kernel: WarmKernel | None = None):
+    """A new kernel for one report, started now and importing the report's modules (preload) while the
+    caller does other work; shut down however the report ends. Given a kernel, the caller owns it: it is
+    used as it is (already preloaded) and left running."""
+    if kernel is not None:
+        yield kernel
+        return
+    kernel = WarmKernel()
+    try:
+        kernel.preload()
+        yield kernel
+    finally:
+        kernel.shutdown()
