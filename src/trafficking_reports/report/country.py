@@ -60,10 +60,6 @@ class CountryReport(ReportContext, SectionedReport):
         return self.iso3
 
     @property
-    def title(self) -> str:
-        return f"Anti-trafficking efforts in {self.name}"
-
-    @property
     def published_path(self) -> str:
         """Where the HTML sits under the published reports folder (How to cite gives its URL)."""
         return f"{self.iso3}/{self.iso3}.html"

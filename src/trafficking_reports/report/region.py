@@ -50,10 +50,6 @@ class RegionReport(RegionContext, SectionedReport):
         return self.slug
 
     @property
-    def title(self) -> str:
-        return f"Anti-trafficking efforts in {self.name}"
-
-    @property
     def published_path(self) -> str:
         """Where the HTML sits under the published reports folder (How to cite gives its URL)."""
         return f"{FOLDER}/{self.slug}/{self.slug}.html"

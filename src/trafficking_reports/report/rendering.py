@@ -72,6 +72,10 @@ class SectionedReport:
         self._cited: list[str] = []
 
     @property
+    def title(self) -> str:
+        return f"Anti-trafficking efforts in {self.name}"
+
+    @property
     def downloads(self) -> dict[str, str] | None:
         """The files written beside the report (facts CSV, sources' BibTeX and CSL-JSON), when an output
         folder is set: names only, so the links are relative."""
