@@ -154,8 +154,7 @@ def region_counts(panels: dict[str, list[dict]], title: str, source_text: str, y
     columns = 2 if len(panels) > 1 else 1
     rows = -(-len(panels) // columns)
     height = 1.52 + 2.3 * rows
-    style.apply()
-    fig, axes = plt.subplots(rows, columns, figsize=(7.0, height), sharex=True, squeeze=False)
+    fig, axes = style.new_figure(7.0, height, rows=rows, columns=columns, sharex=True, squeeze=False)
     legend = {}
     for ax, (name, series) in zip(axes.flat, panels.items()):
         _draw_counts(ax, series)
@@ -195,8 +194,7 @@ def yoy_bars(tables: dict[str, pd.DataFrame], title: str, source_text: str):
     axes[-1, 0].set_xlim(periods.min() - 1, periods.max() + 1)
     axes[-1, 0].set_xlabel("Year (change from the previous year)")
     axes[-1, 0].xaxis.get_major_locator().set_params(integer=True)
-    fig.suptitle(title, fontsize=10, fontweight="bold", x=0.01, y=1 - 0.08 / fig.get_size_inches()[1], ha="left",
-                 va="top")
+    _figure_title(fig, title)
     _source_line(fig, source_text, left="percent", top=0.55)
     return fig
 

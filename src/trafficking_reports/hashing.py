@@ -145,6 +145,7 @@ def region_data_digests(regions: list, root: Path | None = None) -> dict[str, st
     of its map, its members' REGION_INDICATORS facts, and which members have any fact at all (the report
     marks those without)."""
     from .facts import load_facts
+    from .maps import GEOMETRY_FILE
     from .report.context import REGION_INDICATORS
 
     root = Path(root or data_dir())
@@ -152,12 +153,10 @@ def region_data_digests(regions: list, root: Path | None = None) -> dict[str, st
     base = _shared_inputs(root, facts)
     with_facts = set(facts["country_iso3"])
     read = facts[facts["indicator"].isin(REGION_INDICATORS)]
-    out = {}
-    from .maps import GEOMETRY_FILE
-
     shapes = root / GEOMETRY_FILE  # the regional map's country shapes
     if shapes.exists():
         base.update(shapes.read_bytes())
+    out = {}
     for region in regions:
         digest = base.copy()
         mine = read[read["country_iso3"].isin(region.members)]

@@ -61,31 +61,29 @@ class GlobalOverview:
     def tier_map(self) -> str:
         year, placed = maps.placements(self._rows("tip_tier"))
         counts = pd.Series(placed).value_counts().reindex(list(TIERS)).dropna()
-        text = ", ".join(f"{escape(t)} {int(n)}" for t, n in counts.items())
-        return (f"<h2>Tier placements in the {year} report</h2><p>{len(placed)} countries placed: {text}. "
+        text = ", ".join(f"{t} {int(n)}" for t, n in counts.items())  # the paragraph's and the alt text's
+        return (f"<h2>Tier placements in the {year} report</h2><p>{len(placed)} countries placed: {escape(text)}. "
                 "Countries too small to see are dots.</p>"
                 + self._figure(maps.tier_map(self._rows("tip_tier"), year, root=self.root),
                                self._map_rows([year]),
                                f"World map of TIP tier placements in the {year} report: {len(placed)} countries "
-                               f"placed; {', '.join(f'{t} {int(n)}' for t, n in counts.items())}",
-                               maps.svg_bytes)
+                               f"placed; {text}", maps.svg_bytes)
                 + MAP_NOTE)
 
     def tier_change_map(self) -> str:
         year, previous, moved = maps.changes(self._rows("tip_tier"))
         counts = pd.Series(moved).value_counts()
         held = {y: len(maps.placements(self._rows("tip_tier"), y)[1]) for y in (previous, year)}
-        text = "; ".join(f"{escape(label.lower())}: {int(counts[label])}" for label in maps.CHANGE_COLOURS
-                         if label in counts)
-        return (f"<h2>Change since the previous report</h2><p>From the {previous} to the {year} report: {text}. "
+        text = "; ".join(f"{label.lower()}: {int(counts[label])}" for label in maps.CHANGE_COLOURS
+                         if label in counts)  # the paragraph's and the alt text's
+        return (f"<h2>Change since the previous report</h2><p>From the {previous} to the {year} report: "
+                f"{escape(text)}. "
                 f"The data hold {held[previous]} placements from the {previous} report and {held[year]} from the "
                 f"{year} report: a country placed in one of the two only may be a placement not yet recorded, "
                 "not a change.</p>"
                 + self._figure(maps.change_map(self._rows("tip_tier"), year, root=self.root),
                                self._map_rows([previous, year]),
-                               f"World map of changes of TIP tier from the {previous} to the {year} report: "
-                               + "; ".join(f"{label.lower()}: {int(counts[label])}" for label in maps.CHANGE_COLOURS
-                                           if label in counts),
+                               f"World map of changes of TIP tier from the {previous} to the {year} report: {text}",
                                maps.svg_bytes)
                 + MAP_NOTE)
 
