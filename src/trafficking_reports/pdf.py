@@ -4,7 +4,11 @@ reproducible (dates, node ids, local links)."""
 from __future__ import annotations
 
 import atexit
+import contextlib
+import queue
 import re
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 from . import provenance
@@ -89,26 +93,64 @@ class PdfPrinter:
         self._browser = self._playwright = self._tab = None
 
 
-_PRINTER: PdfPrinter | None = None
+class PrinterThread:
+    """A PdfPrinter on a thread of its own, so the browser can start while the caller waits on its kernel
+    (playwright's sync API must be called from the thread that started it: every call goes through here).
+
+    Daemon, so a stuck print cannot keep the interpreter alive; close() at exit (atexit) still stops the
+    browser cleanly, since atexit handlers run before daemon threads are stopped.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="pdf-printer", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        printer = PdfPrinter()
+        while True:
+            job, future = self._jobs.get()
+            if job is None:
+                printer.close()
+                future.set_result(None)
+                return
+            try:
+                future.set_result(job(printer))
+            except BaseException as err:  # handed to the caller, who raises it
+                future.set_exception(err)
+
+    def submit(self, job) -> Future:
+        future: Future = Future()
+        self._jobs.put((job, future))
+        return future
+
+    def close(self, timeout: float = 30) -> None:
+        if self._thread.is_alive():
+            with contextlib.suppress(Exception):
+                self.submit(None).result(timeout)
 
 
-def printer() -> PdfPrinter:
+_PRINTER: PrinterThread | None = None
+
+
+def printer() -> PrinterThread:
     """This process's printer (its browser starts with the first print, or with open_browser)."""
     global _PRINTER
     if _PRINTER is None:
-        _PRINTER = PdfPrinter()
+        _PRINTER = PrinterThread()
         atexit.register(close_printer)
     return _PRINTER
 
 
 def to_pdf(html_file: Path) -> bytes:
     """Print an HTML file to PDF with this process's Chromium."""
-    return printer().print(html_file)
+    return printer().submit(lambda p: p.print(html_file)).result()
 
 
-def open_browser() -> None:
-    """Start the browser and its tab now, e.g. while a kernel starts in its own process."""
-    printer()._page()
+def open_browser() -> Future:
+    """Start the browser and its tab on the printer's thread, without waiting (a failed start is retried, and
+    reported, by the first print)."""
+    return printer().submit(lambda p: p._page())
 
 
 def close_printer() -> None:
