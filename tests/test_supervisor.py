@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 
 import psutil
 import pytest
@@ -30,6 +31,19 @@ def square_or_die(task):
 
 def failed(task, message):
     return ("failed", task, message)
+
+
+def nap(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def note_stops(path):
+    """A worker's init whose cleanup notes when the worker stopped."""
+    def cleanup():
+        with open(path, "a") as log:
+            log.write(f"{time.time()}\n")
+    return cleanup
 
 
 def test_a_killed_worker_fails_its_task_and_a_replacement_finishes_the_rest():
@@ -71,6 +85,16 @@ def test_ctrl_c_kills_the_workers_and_what_they_started():
         signal.signal(signal.SIGALRM, previous)
     assert "sleep" in [name for _, name in seen]
     assert all(gone(p) for p, _ in seen)
+
+
+def test_a_worker_with_no_task_left_stops_while_the_others_finish(tmp_path):
+    log = tmp_path / "stops"
+    with Supervisor(2, nap, failed, init=partial(note_stops, str(log))) as pool:
+        results = list(pool.run_all([3, 0]))
+        long_task_done = time.time()
+    stops = sorted(float(line) for line in log.read_text().split())
+    assert sorted(results) == [0, 3] and len(stops) == 2
+    assert stops[0] < long_task_done - 2  # the idle worker shut down early, not after the long task
 
 
 def test_exit_reasons():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
 import traceback
 from functools import partial
@@ -50,13 +51,19 @@ def _worker_init(log_dir: str, data_dir: str):
     with contextlib.suppress(OSError):  # an unwritable log must not kill the worker
         stderr_to(Path(log_dir) / f"worker-{os.getpid()}.log")
     from .execute import WarmKernel
-    from .pdf import close_printer
+    from .pdf import close_printer, open_browser
 
+    # Both start now and side by side: the kernel imports the report's modules while the browser launches
+    # on the printer's thread, rather than the first report waiting for one, then the other.
     _WARM = WarmKernel()
+    _WARM.preload()
+    open_browser()
 
-    def cleanup() -> None:  # a worker told to stop shuts its kernel and browser down
+    def cleanup() -> None:  # a worker told to stop shuts its browser (on its thread) and kernel down together
+        closing = threading.Thread(target=close_printer)
+        closing.start()
         _WARM.shutdown()
-        close_printer()
+        closing.join()
 
     return cleanup
 
@@ -105,8 +112,9 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     digests = {country_item(c): d for c, d in report_digests(countries).items()}
     if regions:
         digests.update({region_item(r): region_digests([r])[r.slug] for r in regions})
-    # Regions first: the largest reports start early instead of finishing last.
-    items = [region_item(r) for r in regions] + [country_item(c) for c in countries]
+    # Largest first (regions, then countries by how many facts they have): the last reports to finish are
+    # short ones, so no worker idles long while another ends the build with a long report.
+    items = [region_item(r) for r in regions] + [country_item(c) for c in largest_first(countries)]
     todo = [i for i in items if force or not stamped(i.folder(out_root), i.key, digests[i], i.parameters)]
     skipped = len(items) - len(todo)
     if not todo:
@@ -138,6 +146,14 @@ def build(countries: list[str], out_root: Path, jobs: int = 0, force: bool = Fal
     finally:
         bar.close()
     return outcomes
+
+
+def largest_first(countries: list[str]) -> list[str]:
+    """Countries by their number of fact rows, most first (a report's time grows with its facts), then by name."""
+    from .facts import load_facts
+
+    rows = load_facts()["country_iso3"].value_counts()
+    return sorted(countries, key=lambda iso3: (-rows.get(iso3, 0), iso3))
 
 
 def write_site(out_root: Path) -> list[Outcome]:

@@ -91,6 +91,7 @@ class _Worker:
     conn: Connection
     task: Any = None
     children: list[psutil.Process] = field(default_factory=list)
+    retired: bool = False  # told to stop: no task is left for it
 
 
 class Supervisor:
@@ -148,9 +149,12 @@ class Supervisor:
                         worker.conn.send(worker.task)
                     except OSError:  # already dead: its sentinel says so below
                         pass
-            busy = [w for w in self.workers if w.task is not None]
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in self.workers], POLL_SECONDS))
-            for worker in list(self.workers):
+                elif worker.task is None and not worker.retired:
+                    self._retire(worker)
+            live = [w for w in self.workers if not w.retired]
+            busy = [w for w in live if w.task is not None]
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in live], POLL_SECONDS))
+            for worker in live:
                 if worker.conn in ready and worker.task is not None:
                     try:
                         result = worker.conn.recv()
@@ -164,6 +168,16 @@ class Supervisor:
             for worker in self.workers:  # who to kill with the worker if it dies
                 if worker.task is not None:
                     worker.children = descendants(worker.process.pid)
+
+    def _retire(self, worker: _Worker) -> None:
+        """No task is left for this worker: it shuts its kernel and browser down now, while the others
+        finish theirs, instead of after them (close() waits for it)."""
+        worker.retired = True
+        worker.children = descendants(worker.process.pid)
+        try:
+            worker.conn.send(None)
+        except OSError:
+            pass
 
     def _buried(self, worker: _Worker, pending: deque) -> Iterator[Any]:
         """A worker died: kill what it started, fail its task, replace it while restarts remain."""
@@ -190,11 +204,12 @@ class Supervisor:
         """Stop the workers: politely (each shuts its kernel and browser down), or at once with `kill`.
         Either way nothing they started outlives them."""
         for worker in self.workers:
-            worker.children = descendants(worker.process.pid)
+            worker.children = descendants(worker.process.pid) or worker.children
         if not kill:
             for worker in self.workers:
                 try:
-                    worker.conn.send(None)
+                    if not worker.retired:
+                        worker.conn.send(None)
                 except OSError:
                     pass
             for worker in self.workers:
