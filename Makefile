@@ -41,15 +41,17 @@ help: ## list the targets
 $(STAMP): requirements.txt pyproject.toml scripts/system_packages.sh src/trafficking_reports/browser.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing pinned packages into $(VENV) ..."
-	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@$(PY) -m pip install -q --disable-pip-version-check --no-deps -r requirements.txt
 	@$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	@$(PY) -m pip check -q --disable-pip-version-check >/dev/null || $(PY) -m pip check
 	@$(PY) -m ipykernel install --sys-prefix --name trafficking-reports --display-name "Python (trafficking-reports)" >/dev/null
 	@TR_PYTHON="$(PY)" bash scripts/system_packages.sh build
 	@touch $@
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	@TR_PYTHON="$(PY)" bash scripts/system_packages.sh test
-	@$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@$(PY) -m pip install -q --disable-pip-version-check --no-deps -r requirements-dev.txt
+	@$(PY) -m pip check -q --disable-pip-version-check >/dev/null || $(PY) -m pip check
 	@touch $@
 
 all: reports ## build every country's and region's report, the index and the global overview (incremental)
@@ -100,7 +102,10 @@ jupyter: $(STAMP) ## open the notebooks in Jupyter with the project's kernel
 lock: ## re-pin requirements.txt from a clean venv (needs network to PyPI)
 	@rm -rf /tmp/tr-lock && $(PYTHON) -m venv /tmp/tr-lock && /tmp/tr-lock/bin/pip install -q . && \
 	 { echo "# Pinned runtime environment (pip freeze of a clean venv). Regenerate with: make lock"; \
-	   /tmp/tr-lock/bin/pip freeze --exclude trafficking-reports; } > requirements.txt
+	   echo "# Installed with --no-deps, so exactly these. Left out: rfc3987-syntax and lark, which jupyter-events pulls in"; \
+	   echo "# through jsonschema[format-nongpl]; rfc3987-syntax builds a grammar when jsonschema is imported (1.2 s in"; \
+	   echo "# every process that imports nbformat), for an IRI format check nothing here uses."; \
+	   /tmp/tr-lock/bin/pip freeze --exclude trafficking-reports --exclude rfc3987-syntax --exclude lark; } > requirements.txt
 
 clean: ## remove generated reports (refuses an empty REPORTS, the checkout or a folder that is not reports)
 	@$(PYTHON) scripts/clean_reports.py
