@@ -32,6 +32,22 @@ def built(tmp_path_factory) -> dict[str, dict]:
     return {c: build_one(c, out) for c in ("Kazakhstan", "Curacao", "Cote d'Ivoire")}
 
 
+def test_a_pdf_is_the_same_whether_its_page_was_navigated_to_or_replaced_the_last_ones_body(built):
+    from trafficking_reports.pdf import PdfPrinter
+
+    pages = [result["html"] for result in built.values()]
+    printer = PdfPrinter()  # one per thread: playwright's sync API allows no second one here
+    try:
+        in_a_row = [printer.print(page) for page in pages]
+        assert printer.navigations == 1  # the second and third replaced the first one's body
+        for page, pdf in zip(pages, in_a_row):
+            printer._shell = None  # forget the open page: navigate to this one
+            assert printer.print(page) == pdf, page.name
+        assert printer.navigations == 1 + len(pages)
+    finally:
+        printer.close()
+
+
 def test_outputs_exist_with_facts_csv(built):
     for result in built.values():
         folder = result["html"].parent

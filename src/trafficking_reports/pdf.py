@@ -9,6 +9,8 @@ import queue
 import re
 import threading
 from concurrent.futures import Future
+from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 from . import provenance
@@ -30,12 +32,19 @@ class PdfPrinter:
     Starting a browser costs ~0.5 s; a new tab per report costs a renderer process and about
     0.9 core-seconds more per report than navigating the same tab to the next page (measured
     on 10 reports: 1.82 against 0.91 core-seconds). A tab whose print failed is not reused.
+
+    Pages with the same head (the same stylesheet and fonts) are not even navigated to: the next
+    report's body replaces the last one's in the open document (see Shell). Navigating re-loads
+    and re-decodes the web fonts and re-parses the stylesheet, about 0.26 of Chromium's 1.05
+    core-seconds a report; the PDFs are byte for byte the same either way (tested).
     """
 
     def __init__(self) -> None:
         self._playwright = None
         self._browser = None
         self._tab = None
+        self._shell: str | None = None  # the head (and html/body tags) of the document open in the tab
+        self.navigations = 0  # pages loaded by navigating, rather than by replacing the body
 
     def _page(self):
         if self._browser is None or not self._browser.is_connected():
@@ -46,6 +55,7 @@ class PdfPrinter:
             self._browser = self._playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         if self._tab is None or self._tab.is_closed():
             self._tab = self._browser.new_page()
+            self._shell = None
         return self._tab
 
     def print(self, html_file: Path) -> bytes:
@@ -62,8 +72,17 @@ class PdfPrinter:
 
     def _print(self, html_file: Path) -> bytes:
         page = self._page()
+        html_file = Path(html_file).resolve()
+        shell = Shell.of(html_file.read_text(encoding="utf-8"))
         try:
-            page.goto(Path(html_file).resolve().as_uri(), wait_until="load")
+            if shell is not None and shell.markup == self._shell:
+                # The page's own URL as the base, so its relative links resolve as they would after navigating.
+                page.evaluate(REPLACE_BODY, [shell.body, shell.title, html_file.as_uri()])
+            else:
+                self._shell = None
+                page.goto(html_file.as_uri(), wait_until="load")
+                self.navigations += 1
+                self._shell = shell.markup if shell is not None else None
             # The page's fonts (report.css) may still be loading when "load" fires; printed then, some text came
             # out in another font and an incremental build's PDF differed from a clean one. Wait for them.
             page.evaluate("document.fonts.ready.then(() => true)")
@@ -75,7 +94,7 @@ class PdfPrinter:
         return normalise_pdf(pdf)
 
     def _discard_tab(self) -> None:
-        tab, self._tab = self._tab, None
+        tab, self._tab, self._shell = self._tab, None, None
         try:
             if tab is not None:
                 tab.close()
@@ -91,6 +110,46 @@ class PdfPrinter:
             except Exception:
                 pass
         self._browser = self._playwright = self._tab = None
+
+
+# The next report's body in place of the last one's: its title, a <base> with its own URL, then every image decoded
+# (a navigation's "load" event waits for them; replacing the body does not).
+REPLACE_BODY = """async ([body, title, url]) => {
+  let base = document.getElementById("tr-print-base");
+  if (!base) {
+    base = document.createElement("base");
+    base.id = "tr-print-base";
+    document.head.prepend(base);
+  }
+  base.href = url;
+  document.title = title;
+  document.body.innerHTML = body;
+  await Promise.all(Array.from(document.images, (image) => image.decode().catch(() => null)));
+  return true;
+}"""
+
+
+@dataclass(frozen=True)
+class Shell:
+    """A page split into what two reports share (the head, the html and body tags: `markup`) and what they do not
+    (the title, the body). None for a page with a script in its body, which replacing the body would not run."""
+
+    markup: str
+    title: str
+    body: str
+
+    BODY = re.compile(r"(<body[^>]*>)(.*)(</body>)", re.S | re.I)
+    TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+
+    @classmethod
+    def of(cls, html: str) -> Shell | None:
+        body = cls.BODY.search(html)
+        if body is None or re.search(r"<script\b", body.group(2), re.I):
+            return None
+        head = html[:body.start(2)]
+        title = cls.TITLE.search(head)
+        markup = cls.TITLE.sub("<title></title>", head) + html[body.end(2):]
+        return cls(markup, unescape(title.group(1)) if title else "", body.group(2))
 
 
 class PrinterThread:
