@@ -73,6 +73,22 @@ def test_every_fact_shown_is_in_the_appendix_once(kazakhstan):
     assert list(used.columns)[-5:] == ["copy_type", "locator", "quote", "value_rule", "note"]
 
 
+def test_the_appendix_gives_each_fact_in_one_row_of_three_cells(kazakhstan):
+    from markupsafe import escape
+
+    html = kazakhstan.html("data_appendix")
+    assert re.findall(r"<th(?: [^>]*)?>(.*?)</th>", html) == ["Fact", "Value", "Source and where read"]
+    rows = re.findall(r"<tr><td>(.*?)</td></tr>", html)
+    used = kazakhstan.used_facts
+    assert len(rows) == len(used)
+    for row, fact in zip(rows, used.itertuples()):
+        what, value, source = row.split("</td><td>")
+        assert what.startswith(f"{fact.country_iso3} {fact.indicator} {fact.period}")
+        assert value.startswith(str(escape(fact.value)))
+        assert source.startswith(str(escape(fact.source_id)))
+        assert all(str(escape(part)) in source for part in (fact.locator, fact.quote, fact.value_rule))
+
+
 def test_unknown_section_names_the_known_ones(kazakhstan):
     with pytest.raises(KeyError, match="tier_section"):
         kazakhstan.html("tier_sectoin")
