@@ -14,7 +14,7 @@ import psutil
 import pytest
 
 from conftest import gone
-from trafficking_reports.supervisor import Supervisor, descendants, exit_reason
+from trafficking_reports.supervisor import Supervisor, descendants, exit_reason, kill_tree
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork-based workers")
 
@@ -95,6 +95,23 @@ def test_a_worker_with_no_task_left_stops_while_the_others_finish(tmp_path):
     stops = sorted(float(line) for line in log.read_text().split())
     assert sorted(results) == [0, 3] and len(stops) == 2
     assert stops[0] < long_task_done - 2  # the idle worker shut down early, not after the long task
+
+
+def test_a_dead_process_its_parent_has_not_reaped_is_not_waited_for():
+    # `sleep 0` exits at once; its parent, exec'd into `sleep 30`, never reaps it: a zombie that is not ours.
+    parent = subprocess.Popen(["sh", "-c", "sleep 0 & exec sleep 30"])
+    try:
+        deadline = time.monotonic() + 10
+        while not (zombies := [c for c in psutil.Process(parent.pid).children()
+                               if c.status() == psutil.STATUS_ZOMBIE]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert zombies
+        started = time.monotonic()
+        kill_tree(zombies, timeout=3.0)
+        assert time.monotonic() - started < 1.0
+    finally:
+        parent.kill()
+        parent.wait()
 
 
 def test_exit_reasons():
