@@ -4,6 +4,7 @@ goes on; and the order reports are handed out in."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -33,6 +34,18 @@ def test_a_new_kernel_imports_the_report_modules_and_freezes_them():
         warm.shutdown()
     frozen, imported = "".join(printed).split()
     assert int(frozen) > 10_000 and imported == "True"
+
+
+def test_a_kernel_shut_down_at_once_leaves_no_thread_failing(monkeypatch):
+    # A report refused before it runs (an unknown region) starts and stops a kernel within milliseconds.
+    failures = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
+    for _ in range(3):
+        warm = WarmKernel()
+        warm.preload()
+        warm.shutdown()
+    time.sleep(0.5)
+    assert failures == []
 
 
 @pytest.mark.skipif(not chromium_path(), reason="no Chromium installed")

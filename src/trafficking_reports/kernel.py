@@ -76,7 +76,9 @@ class WarmKernel:
         # Sent without waiting for the reply; the notebook's cells queue behind it. Silent, so the notebook's
         # execution counts are as in a run without it.
         self._preloader = self.km.blocking_client()
-        self._preloader.start_channels()
+        # The shell channel only: the heartbeat channel's thread opens its socket later, and a kernel shut
+        # down at once (a report refused before it ran) closed the context under it ("Too many open files").
+        self._preloader.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         self._preloader.execute(code, silent=True, store_history=False)
 
     def shutdown(self) -> None:
