@@ -177,7 +177,7 @@ class Supervisor:
         """No task is left for this worker: it shuts its kernel and browser down now, while the others
         finish theirs, instead of after them (close() waits for it)."""
         worker.retired = True
-        worker.children = descendants(worker.process.pid)
+        worker.children = descendants(worker.process.pid) or worker.children
         try:
             worker.conn.send(None)
         except OSError:
@@ -211,11 +211,8 @@ class Supervisor:
             worker.children = descendants(worker.process.pid) or worker.children
         if not kill:
             for worker in self.workers:
-                try:
-                    if not worker.retired:
-                        worker.conn.send(None)
-                except OSError:
-                    pass
+                if not worker.retired:
+                    self._retire(worker)
             for worker in self.workers:
                 worker.process.join(timeout)
         for worker in self.workers:
