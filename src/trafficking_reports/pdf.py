@@ -78,8 +78,7 @@ class PdfPrinter:
             if shell is not None and shell.markup == self._shell:
                 # The page's own URL as the base, so its relative links resolve as they would after navigating.
                 page.evaluate(REPLACE_BODY, [shell.body, shell.title, html_file.as_uri()])
-            else:
-                self._shell = None
+            else:  # a failed navigation discards the tab, and with it the shell (_discard_tab)
                 page.goto(html_file.as_uri(), wait_until="load")
                 self.navigations += 1
                 self._shell = shell.markup if shell is not None else None
