@@ -114,5 +114,27 @@ def test_a_dead_process_its_parent_has_not_reaped_is_not_waited_for():
         parent.wait()
 
 
+def test_a_killed_process_its_parent_does_not_reap_is_not_waited_for():
+    # `sleep 30` runs as the child of `sleep 60` (exec'd from sh), which will never reap it once it is killed.
+    parent = subprocess.Popen(["sh", "-c", "sleep 30 & exec sleep 60"])
+    try:
+        children = wait_for_children(parent.pid)
+        started = time.monotonic()
+        kill_tree(children, timeout=3.0)
+        assert time.monotonic() - started < 1.0
+        assert all(c.status() == psutil.STATUS_ZOMBIE for c in children)  # killed, left to its parent
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def wait_for_children(pid: int) -> list[psutil.Process]:
+    deadline = time.monotonic() + 10
+    while not (children := psutil.Process(pid).children()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert children
+    return children
+
+
 def test_exit_reasons():
     assert exit_reason(-9) == "signal 9" and exit_reason(1) == "exit code 1"

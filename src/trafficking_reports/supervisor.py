@@ -14,6 +14,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,20 +34,32 @@ def exit_reason(code: int | None) -> str:
     return f"signal {-code}" if code < 0 else f"exit code {code}"
 
 
+def _dead(proc: psutil.Process) -> bool:
+    """Gone, or a zombie: it has exited and only waits for its parent (for orphans, PID 1) to reap it."""
+    try:
+        return proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
 def kill_tree(processes: Iterable[psutil.Process], timeout: float = 3.0) -> None:
-    """SIGKILL the given processes (psutil checks they are still the same processes) and reap them."""
-    alive = []
+    """SIGKILL the given processes (psutil checks they are still the same processes), wait until each is dead,
+    and reap those that are this process's children. A zombie counts as dead: waiting for a browser helper,
+    re-parented to PID 1, to be reaped cost up to the whole timeout at the end of every build (1.9 s)."""
+    killed = []
     for proc in processes:
         try:
-            # Already dead: a browser's helper that has exited, waiting for its new parent (here PID 1) to reap
-            # it. Waiting for it to vanish cost up to the whole timeout at the end of every build (1.9 s).
-            if proc.status() == psutil.STATUS_ZOMBIE:
-                continue
-            proc.kill()
-            alive.append(proc)
+            if not _dead(proc):
+                proc.kill()
+                killed.append(proc)
         except psutil.Error:
             pass
-    psutil.wait_procs(alive, timeout=timeout)
+    deadline = time.monotonic() + timeout
+    waiting = killed
+    while waiting and time.monotonic() < deadline:
+        time.sleep(0.02)
+        waiting = [proc for proc in waiting if not _dead(proc)]
+    psutil.wait_procs(killed, timeout=0)  # reaps this process's own children among them
 
 
 def descendants(pid: int | None = None) -> list[psutil.Process]:
@@ -215,11 +228,14 @@ class Supervisor:
                     self._retire(worker)
             for worker in self.workers:
                 worker.process.join(timeout)
+        # Every worker is killed before anything is waited for: one still running while another's processes
+        # are reaped could finish a report, and stamp it, after an interrupt.
         for worker in self.workers:
             if worker.process.is_alive():
                 worker.children = descendants(worker.process.pid) or worker.children
                 worker.process.kill()  # first, so that it starts nothing new
-                worker.process.join(5)
-            kill_tree(worker.children)
+        for worker in self.workers:
+            worker.process.join(5)
             worker.conn.close()
+        kill_tree([child for worker in self.workers for child in worker.children])
         self.workers = []
